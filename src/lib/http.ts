@@ -1,0 +1,52 @@
+/**
+ * What every module's routes share: the typed Fastify instance, the RFC 9457 problem schema,
+ * and the principal the server attached to the request.
+ */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
+import { Type } from 'typebox';
+import type { Principal } from '../parties/model.ts';
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The party and role of the API key presented, or null for an anonymous (public) request. */
+    principal: Principal | null;
+  }
+}
+
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    code: Type.String({ description: 'stable, machine-readable' }),
+    field: Type.Optional(Type.String({ description: 'the input field the problem concerns' })),
+    instance: Type.Optional(Type.String()),
+  },
+  { title: 'Problem', description: 'RFC 9457 problem details' },
+);
+
+export const NameSchema = Type.Object({ zh: Type.String(), en: Type.String() });
+
+/** Responses every route may give besides its own: bad input, missing key, wrong role. */
+export const problemResponses = {
+  400: ProblemSchema,
+  401: ProblemSchema,
+  403: ProblemSchema,
+  404: ProblemSchema,
+};

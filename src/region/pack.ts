@@ -1,0 +1,201 @@
+/**
+ * Loads a region pack from its folder and refuses a broken one with the error a person needs:
+ * the file, the field and what is wrong with it. Every module trusts a loaded pack.
+ */
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { TSchema } from 'typebox';
+import { Value } from 'typebox/value';
+import { overlap, sideOfMultiPolygon } from './geometry.ts';
+import type { Boundary, LonLat, MultiPolygon, PackParty, RegionPack } from './model.ts';
+import { BoundariesFile, PartiesFile, RegionFile } from './schema.ts';
+
+export class RegionPackError extends Error {
+  constructor(
+    readonly file: string,
+    readonly field: string,
+    readonly problem: string,
+  ) {
+    super(`${file}: ${field ? `${field}: ` : ''}${problem}`);
+    this.name = 'RegionPackError';
+  }
+}
+
+/** `/cities/2/population` → `cities[2].population` */
+function fieldPath(instancePath: string): string {
+  return instancePath
+    .split('/')
+    .slice(1)
+    .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part), '');
+}
+
+function valueAt(value: unknown, instancePath: string): unknown {
+  let at = value;
+  for (const part of instancePath.split('/').slice(1))
+    at = (at as Record<string, unknown> | undefined)?.[part];
+  return at;
+}
+
+function readJson(dir: string, name: string, schema: TSchema): unknown {
+  const file = join(dir, name);
+  const shown = relative(process.cwd(), file) || file;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new RegionPackError(shown, '', 'the file is missing or unreadable');
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new RegionPackError(shown, '', `not valid JSON (${(error as Error).message})`);
+  }
+  const [first] = Value.Errors(schema, data);
+  if (first) {
+    const got = valueAt(data, first.instancePath);
+    const detail = got === undefined ? '' : ` (got ${JSON.stringify(got)?.slice(0, 80)})`;
+    throw new RegionPackError(shown, fieldPath(first.instancePath), `${first.message}${detail}`);
+  }
+  return data;
+}
+
+function duplicate<T extends { id: string }>(items: T[]): number {
+  const seen = new Set<string>();
+  return items.findIndex((item) => seen.size === seen.add(item.id).size);
+}
+
+export function loadRegionPack(dir: string): RegionPack {
+  const shown = (name: string) => relative(process.cwd(), join(dir, name)) || join(dir, name);
+  const regionFile = shown('region.json');
+  function fail(field: string, problem: string, file = regionFile): never {
+    throw new RegionPackError(file, field, problem);
+  }
+
+  const region = readJson(dir, 'region.json', RegionFile) as Omit<RegionPack, 'boundaries' | 'parties'>;
+  const geo = readJson(dir, 'boundaries.geojson', BoundariesFile) as {
+    features: {
+      properties: { kind: Boundary['kind']; id: string };
+      geometry: { type: string; coordinates: unknown };
+    }[];
+  };
+  const parties = readJson(dir, 'parties.json', PartiesFile) as PackParty[];
+
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: region.timeZone });
+  } catch {
+    fail('timeZone', `"${region.timeZone}" is not an IANA time zone`);
+  }
+
+  for (const [list, name] of [
+    [region.jurisdictions, 'jurisdictions'],
+    [region.cities, 'cities'],
+    [region.districts, 'districts'],
+    [region.linkedPlaces, 'linkedPlaces'],
+  ] as const) {
+    const i = duplicate(list as { id: string }[]);
+    if (i >= 0) fail(`${name}[${i}].id`, `"${list[i].id}" is used twice`);
+  }
+  const jurisdictionIds = new Set(region.jurisdictions.map((j) => j.id));
+  const cityIds = new Set(region.cities.map((c) => c.id));
+  const sourceIds = new Set(Object.keys(region.sources));
+  const checkSources = (sources: string[], at: string) => {
+    const missing = sources.find((s) => !sourceIds.has(s));
+    if (missing) fail(`${at}.sources`, `cites "${missing}", which is not in sources`);
+  };
+  for (const [i, j] of region.jurisdictions.entries()) checkSources(j.sources, `jurisdictions[${i}]`);
+  for (const [i, c] of region.cities.entries()) {
+    if (!jurisdictionIds.has(c.jurisdiction)) {
+      fail(`cities[${i}].jurisdiction`, `"${c.jurisdiction}" is not one of the jurisdictions`);
+    }
+    checkSources(c.sources, `cities[${i}]`);
+  }
+  for (const [i, d] of region.districts.entries()) {
+    if (!cityIds.has(d.city)) fail(`districts[${i}].city`, `"${d.city}" is not one of the cities`);
+    checkSources(d.sources, `districts[${i}]`);
+  }
+  for (const [i, p] of region.linkedPlaces.entries()) checkSources(p.sources, `linkedPlaces[${i}]`);
+
+  const boundaries: Boundary[] = geo.features.map((f) => ({
+    kind: f.properties.kind,
+    id: f.properties.id,
+    polygons: (f.geometry.type === 'Polygon'
+      ? [f.geometry.coordinates]
+      : f.geometry.coordinates) as MultiPolygon,
+  }));
+  const geoFile = shown('boundaries.geojson');
+  for (const [i, b] of boundaries.entries()) {
+    for (const [p, polygon] of b.polygons.entries()) {
+      for (const [r, ring] of polygon.entries()) {
+        const [first, last] = [ring[0], ring[ring.length - 1]];
+        if (first[0] !== last[0] || first[1] !== last[1]) {
+          fail(`features[${i}].geometry (polygon ${p}, ring ${r})`, 'the ring is not closed', geoFile);
+        }
+      }
+    }
+  }
+  const boundaryOf = (kind: Boundary['kind'], id: string) =>
+    boundaries.find((b) => b.kind === kind && b.id === id);
+  const known = {
+    city: cityIds,
+    district: new Set(region.districts.map((d) => d.id)),
+    linked: new Set(region.linkedPlaces.map((p) => p.id)),
+  };
+  boundaries.forEach((b, i) => {
+    if (!known[b.kind].has(b.id))
+      fail(`features[${i}].properties.id`, `no ${b.kind} "${b.id}" in region.json`, geoFile);
+  });
+
+  const inside = (point: LonLat, polygons: MultiPolygon) => sideOfMultiPolygon(point, polygons) === 'inside';
+  region.cities.forEach((c, i) => {
+    const b = boundaryOf('city', c.id);
+    if (!b) fail('features', `no boundary for city "${c.id}"`, geoFile);
+    if (!inside(c.centroid, b.polygons))
+      fail(`cities[${i}].centroid`, `${c.centroid} is not inside the boundary of ${c.id}`);
+  });
+  region.districts.forEach((d, i) => {
+    const b = boundaryOf('district', d.id);
+    if (!b) fail('features', `no boundary for district "${d.id}"`, geoFile);
+    if (!inside(d.centroid, b.polygons))
+      fail(`districts[${i}].centroid`, `${d.centroid} is not inside the boundary of ${d.id}`);
+    const city = boundaryOf('city', d.city)!;
+    const outside = b.polygons.flat(2).find((v) => sideOfMultiPolygon(v, city.polygons) === 'outside');
+    if (outside) fail(`districts[${i}]`, `its boundary leaves its city ${d.city} at ${outside}`, geoFile);
+  });
+  const areas = [
+    ...region.cities.map((c) => ({
+      id: c.id,
+      centroid: c.centroid,
+      polygons: boundaryOf('city', c.id)!.polygons,
+    })),
+    ...region.linkedPlaces.flatMap((p) => {
+      const b = boundaryOf('linked', p.id);
+      return b ? [{ id: p.id, centroid: p.centroid, polygons: b.polygons }] : [];
+    }),
+  ];
+  for (let i = 0; i < areas.length; i++) {
+    for (let j = i + 1; j < areas.length; j++) {
+      const [a, b] = [areas[i], areas[j]];
+      if (overlap(a.polygons, b.polygons, a.centroid, b.centroid)) {
+        fail('features', `the boundaries of ${a.id} and ${b.id} overlap`, geoFile);
+      }
+    }
+  }
+
+  const partiesFile = shown('parties.json');
+  const p = duplicate(parties);
+  if (p >= 0) fail(`[${p}].id`, `"${parties[p].id}" is used twice`, partiesFile);
+  parties.forEach((party, i) => {
+    if (jurisdictionIds.has(party.id) || party.id === 'tongcheng') {
+      fail(`[${i}].id`, `"${party.id}" is reserved for a jurisdiction or the scheme`, partiesFile);
+    }
+    if (!jurisdictionIds.has(party.jurisdiction)) {
+      fail(`[${i}].jurisdiction`, `"${party.jurisdiction}" is not one of the jurisdictions`, partiesFile);
+    }
+    if (party.city && !cityIds.has(party.city))
+      fail(`[${i}].city`, `"${party.city}" is not one of the cities`, partiesFile);
+  });
+
+  return { ...region, boundaries, parties };
+}

@@ -1,0 +1,26 @@
+import { useEffect, useState } from 'react';
+
+export type Loadable<T> =
+  | { state: 'loading' }
+  | { state: 'ready'; data: T }
+  | { state: 'failed'; error: unknown };
+
+/** Runs `load` once per key; aborts the request if the component goes away first. */
+export function useFetch<T>(load: (signal: AbortSignal) => Promise<T>, key = ''): Loadable<T> {
+  const [result, setResult] = useState<Loadable<T>>({ state: 'loading' });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `load` is a fresh closure each render; `key` says when to reload.
+  useEffect(() => {
+    const controller = new AbortController();
+    setResult({ state: 'loading' });
+    load(controller.signal).then(
+      (data) => {
+        if (!controller.signal.aborted) setResult({ state: 'ready', data });
+      },
+      (error: unknown) => {
+        if (!controller.signal.aborted) setResult({ state: 'failed', error });
+      },
+    );
+    return () => controller.abort();
+  }, [key]);
+  return result;
+}

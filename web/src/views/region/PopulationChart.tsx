@@ -1,0 +1,128 @@
+import { BarChart, type BarSeriesOption } from 'echarts/charts';
+import {
+  GridComponent,
+  type GridComponentOption,
+  TooltipComponent,
+  type TooltipComponentOption,
+} from 'echarts/components';
+import { type ComposeOption, type EChartsType, init, use } from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
+import { useEffect, useMemo, useRef } from 'react';
+import type { Region } from '../../api.ts';
+import { FALLBACK_COLOR } from '../../colors.ts';
+import { formatPopulation } from '../../format.ts';
+import { useLang } from '../../i18n.tsx';
+
+use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
+
+type ChartOption = ComposeOption<BarSeriesOption | GridComponentOption | TooltipComponentOption>;
+
+const FONT = '"PingFang SC", "Noto Sans CJK SC", "Microsoft YaHei", system-ui, sans-serif';
+
+interface PopulationChartProps {
+  region: Region;
+  colors: Map<string, string>;
+  highlightId: string | null;
+  onHover: (cityId: string | null) => void;
+  onSelect: (cityId: string) => void;
+}
+
+export default function PopulationChart({
+  region,
+  colors,
+  highlightId,
+  onHover,
+  onSelect,
+}: PopulationChartProps) {
+  const { lang } = useLang();
+  const containerRef = useRef<HTMLDivElement>(null);
+  const chartRef = useRef<EChartsType | null>(null);
+  const callbacks = useRef({ onHover, onSelect });
+  callbacks.current = { onHover, onSelect };
+
+  // Largest at the top: a horizontal bar chart reads top-down.
+  const cities = useMemo(() => [...region.cities].sort((a, b) => a.population - b.population), [region]);
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!container) return;
+    const chart = init(container, undefined, { renderer: 'canvas' });
+    chartRef.current = chart;
+    const observer = new ResizeObserver(() => chart.resize());
+    observer.observe(container);
+    chart.on('mouseover', (params) => {
+      const id = cities[params.dataIndex ?? -1]?.id;
+      if (id) callbacks.current.onHover(id);
+    });
+    chart.on('mouseout', () => callbacks.current.onHover(null));
+    chart.on('click', (params) => {
+      const id = cities[params.dataIndex ?? -1]?.id;
+      if (id) callbacks.current.onSelect(id);
+    });
+    return () => {
+      observer.disconnect();
+      chart.dispose();
+      chartRef.current = null;
+    };
+  }, [cities]);
+
+  useEffect(() => {
+    const unit = lang === 'zh' ? 1e4 : 1e6;
+    const option: ChartOption = {
+      animationDuration: 300,
+      textStyle: { fontFamily: FONT },
+      grid: { left: 8, right: 72, top: 8, bottom: 8, containLabel: true },
+      tooltip: {
+        trigger: 'item',
+        formatter: (p) => {
+          const item = Array.isArray(p) ? p[0] : p;
+          const city = cities[item?.dataIndex ?? -1];
+          return city ? `${city.name[lang]}<br/><b>${formatPopulation(city.population, lang)}</b>` : '';
+        },
+      },
+      xAxis: {
+        type: 'value',
+        name: lang === 'zh' ? '万人' : 'million',
+        nameLocation: 'end',
+        nameTextStyle: { color: '#5b6773', align: 'left' },
+        axisLabel: { color: '#5b6773' },
+        splitLine: { lineStyle: { color: '#e3e8ed' } },
+      },
+      yAxis: {
+        type: 'category',
+        data: cities.map((c) => c.name[lang]),
+        axisTick: { show: false },
+        axisLine: { lineStyle: { color: '#c3ccd5' } },
+        axisLabel: { color: '#1d2733', fontSize: 13 },
+      },
+      series: [
+        {
+          type: 'bar',
+          barMaxWidth: 22,
+          data: cities.map((c) => ({
+            value: Number((c.population / unit).toFixed(2)),
+            itemStyle: { color: colors.get(c.jurisdiction) ?? FALLBACK_COLOR, borderRadius: [0, 3, 3, 0] },
+          })),
+          label: {
+            show: true,
+            position: 'right',
+            color: '#3a4652',
+            formatter: (p) => formatPopulation(cities[p.dataIndex]?.population ?? 0, lang),
+          },
+          emphasis: { itemStyle: { borderColor: '#1d2733', borderWidth: 2 } },
+        },
+      ],
+    };
+    chartRef.current?.setOption(option, true);
+  }, [cities, colors, lang]);
+
+  useEffect(() => {
+    const chart = chartRef.current;
+    if (!chart) return;
+    chart.dispatchAction({ type: 'downplay', seriesIndex: 0 });
+    const index = cities.findIndex((c) => c.id === highlightId);
+    if (index >= 0) chart.dispatchAction({ type: 'highlight', seriesIndex: 0, dataIndex: index });
+  }, [highlightId, cities]);
+
+  return <div ref={containerRef} className="population-chart" data-testid="population-chart" />;
+}

@@ -62,6 +62,43 @@ describe('the tongcheng command', () => {
     expect(refused.stderr).toMatch(/may hold keys with role museum or public.*\(field: role\)/);
   });
 
+  it('reports the rail network and plans a journey', async () => {
+    const stats = JSON.parse(
+      (await tongcheng(['transit', 'stats', '--json', '--date', '2026-12-01'])).stdout,
+    );
+    expect(stats.lines).toBe(23);
+    const route = await tongcheng([
+      'route',
+      '--from',
+      'Shanghai Hongqiao',
+      '--to',
+      'Huzhou',
+      '--at',
+      '2026-12-01T08:00',
+    ]);
+    expect(route.stdout).toMatch(/湖州 Huzhou/);
+    const bad = await tongcheng([
+      'route',
+      '--from',
+      'Nowhere Central',
+      '--to',
+      'Huzhou',
+      '--at',
+      '2026-12-01T08:00',
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/no stop matches "Nowhere Central" \(field: from\)/);
+  });
+
+  it('imports a GTFS feed', async () => {
+    const env = { TONGCHENG_VAR: mkdtempSync(join(tmpdir(), 'tongcheng-cli-')) };
+    const zip = resolve(ROOT, '../shared/testdata/gtfs-caltrain/caltrain_20160406.zip');
+    const imported = await tongcheng(['import', 'gtfs', zip, '--as', 'caltrain'], env);
+    expect(imported.stdout).toMatch(/imported caltrain: 95 stops/);
+    const feeds = JSON.parse((await tongcheng(['transit', 'feeds', '--json'], env)).stdout);
+    expect(feeds.map((f: { id: string }) => f.id)).toContain('caltrain');
+  });
+
   it('fails on an unknown command with help', async () => {
     const result = await tongcheng(['teleport']);
     expect(result.code).not.toBe(0);

@@ -7,8 +7,9 @@ import { ConfigError, readConfig } from '../lib/config.ts';
 import { isProblem } from '../lib/errors.ts';
 import { keyCommands, type PartiesService } from '../parties/index.ts';
 import { type Region, RegionPackError, regionCommands } from '../region/index.ts';
-import { openContext, openRegion } from '../server/context.ts';
+import { openContext, openRegion, openTransit } from '../server/context.ts';
 import { serve } from '../server/serve.ts';
+import { type TransitService, transitCommands } from '../transit/index.ts';
 
 const print = (text: string) => {
   process.stdout.write(`${text}\n`);
@@ -48,12 +49,19 @@ export function buildProgram(): Command {
     }
   };
 
+  let transit: TransitService | undefined;
+  const loadTransit = async () => {
+    transit ??= openTransit(readConfig(), loadRegion());
+    return transit;
+  };
+
   program
     .command('serve')
     .description('serve the dashboard and the API (PORT, DATABASE_URL, REGION from the environment)')
     .action(() => serve(readConfig()));
   regionCommands(program, loadRegion, print);
   keyCommands(program, withParties, print);
+  transitCommands(program, loadTransit, print);
   return program;
 }
 

@@ -61,6 +61,8 @@ export function regionCommands(program: Command, region: () => Region, print: Pr
       print(`city         ${name(location.city)}`);
       print(`district     ${name(location.district)}`);
       print(`jurisdiction ${name(location.jurisdiction)}`);
+      if (location.linkedPlace)
+        print(`linked place ${name(location.linkedPlace)} (${location.linkedPlace.relation})`);
       if (location.onBoundaryOf.length > 0) print(`on the border of ${location.onBoundaryOf.join(', ')}`);
     });
 }

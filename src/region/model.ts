@@ -96,6 +96,8 @@ export interface Location {
   city: City | null;
   district: District | null;
   jurisdiction: Jurisdiction | null;
+  /** A place outside the region tied to it (e.g. Hangzhou), when the point is in no city but in its boundary. */
+  linkedPlace: LinkedPlace | null;
   /** Cities whose boundary passes within a few centimetres of the point (shared borders). */
   onBoundaryOf: string[];
 }

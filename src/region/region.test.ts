@@ -90,6 +90,8 @@ describe('locate', () => {
       expect(found.city, `${lon},${lat}`).toBeNull();
       expect(found.jurisdiction).toBeNull();
     }
+    expect(region.locate(30.29, 120.21).linkedPlace?.id).toBe('hangzhou');
+    expect(region.locate(30.5, 123.5).linkedPlace).toBeNull();
   });
 
   it('puts a point on a shared border in the first city listed and names every city it touches', () => {

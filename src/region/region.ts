@@ -33,9 +33,9 @@ export class Region {
 
   constructor(pack: RegionPack) {
     this.pack = pack;
-    this.indexed = pack.boundaries
-      .filter((b) => b.kind !== 'linked')
-      .flatMap((boundary) => boundary.polygons.map((polygon) => ({ boundary, polygon })));
+    this.indexed = pack.boundaries.flatMap((boundary) =>
+      boundary.polygons.map((polygon) => ({ boundary, polygon })),
+    );
     this.index = new Flatbush(Math.max(1, this.indexed.length));
     for (const { polygon } of this.indexed) this.index.add(...bbox(polygon));
     if (this.indexed.length === 0) this.index.add(0, 0, 0, 0);
@@ -73,11 +73,12 @@ export class Region {
     const point: LonLat = [lon, lat];
     const cities = new Map<string, Side>();
     const districts = new Map<string, Side>();
+    const linked = new Map<string, Side>();
     for (const i of this.index.search(lon, lat, lon, lat)) {
       const { boundary, polygon } = this.indexed[i];
       const side = sideOfPolygon(point, polygon);
       if (side === 'outside') continue;
-      const found = boundary.kind === 'city' ? cities : districts;
+      const found = boundary.kind === 'city' ? cities : boundary.kind === 'district' ? districts : linked;
       if (found.get(boundary.id) !== 'inside') found.set(boundary.id, side);
     }
     const pick = (found: Map<string, Side>) =>
@@ -97,6 +98,7 @@ export class Region {
       city,
       district,
       jurisdiction: city ? this.jurisdiction(city.jurisdiction)! : null,
+      linkedPlace: city ? null : (this.pack.linkedPlaces.find((p) => linked.has(p.id)) ?? null),
       onBoundaryOf: [...cities.entries()]
         .filter(([, side]) => side === 'boundary')
         .map(([id]) => id)

@@ -70,6 +70,7 @@ const LocationSchema = Type.Object({
   city: Ref,
   district: Ref,
   jurisdiction: Ref,
+  linkedPlace: Ref,
   onBoundaryOf: Type.Array(Type.String(), { description: 'cities whose border passes through the point' }),
 });
 
@@ -82,6 +83,7 @@ export const locationBody = (l: Location) => ({
   city: ref(l.city),
   district: ref(l.district),
   jurisdiction: ref(l.jurisdiction),
+  linkedPlace: ref(l.linkedPlace),
   onBoundaryOf: l.onBoundaryOf,
 });
 

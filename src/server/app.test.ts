@@ -147,6 +147,32 @@ describe.each(testStores)('the API on $dialect', ({ dialect, open }) => {
     expect([...kinds].sort()).toEqual(['agency', 'jurisdiction', 'museum', 'operator', 'scheme']);
   });
 
+  it('plans rail journeys and answers bad questions with problems', async () => {
+    const route = await get(
+      `/api/transit/route?from=${encodeURIComponent('上海虹桥')}&to=Hangzhou%20East&at=2026-12-01T08:00`,
+    );
+    expect(route.statusCode).toBe(200);
+    const ride = route.json().journeys[0].legs[0];
+    expect(ride).toMatchObject({
+      kind: 'ride',
+      from: { id: 'shanghai_hongqiao', city: 'shanghai' },
+      to: { city: 'hangzhou' },
+    });
+    expect(ride.route.color).toMatch(/^#[0-9a-f]{6}$/);
+    const stats = (await get('/api/transit/stats?date=2026-12-01')).json();
+    expect(stats).toMatchObject({ lines: 23, feed: 'today' });
+    const outside = await get('/api/transit/route?from=Huzhou&to=Wuxi&at=2031-01-01T08:00');
+    expect(outside.statusCode).toBe(422);
+    expect(outside.json()).toMatchObject({ code: 'date-outside-feed', field: 'date' });
+    const badWindow = await get('/api/transit/matrix?window=7-9');
+    expect(badWindow.statusCode).toBe(400);
+    expect(badWindow.json().field).toBe('window');
+    const missing = await get('/api/transit/departures');
+    expect(missing.json()).toMatchObject({ status: 400, field: 'stop' });
+    const feeds = (await get('/api/transit/feeds')).json();
+    expect(feeds.map((f: { id: string }) => f.id)).toEqual(['today', '2022']);
+  });
+
   it('documents itself in OpenAPI and answers unknown routes with a problem', async () => {
     const spec = (await get('/api/openapi.json')).json();
     expect(spec.openapi).toBe('3.1.0');

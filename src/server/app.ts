@@ -16,6 +16,7 @@ import type { App } from '../lib/http.ts';
 import { partiesRoutes } from '../parties/index.ts';
 import { regionRoutes } from '../region/index.ts';
 import { ping } from '../store/index.ts';
+import { transitRoutes } from '../transit/index.ts';
 import type { Context } from './context.ts';
 
 const WEB_DIST = resolve(import.meta.dirname, '../../web/dist');
@@ -174,6 +175,7 @@ export async function buildApp(context: Context, options: AppOptions = {}): Prom
 
   regionRoutes(app, context.region);
   partiesRoutes(app, context.parties);
+  transitRoutes(app, context.transit);
 
   if (existsSync(WEB_DIST)) {
     await app.register(fastifyStatic, {

@@ -7,6 +7,8 @@ export async function serve(config: Config): Promise<void> {
   const context = await openContext(config);
   const secret = await context.parties.ensureAdminKey(config.adminKey, 'tongcheng');
   const app = await buildApp(context, { logger: { level: config.logLevel } });
+  // Timetables load from their cache (or are built once) before the first request.
+  await context.transit.warm();
   if (secret) {
     process.stdout.write(
       `\nFirst start: an admin key was created. It is shown only now; keep it safe.\n  ${secret}\n` +

@@ -14,7 +14,12 @@ const PG_URL = process.env.TONGCHENG_TEST_PG ?? 'postgres://postgres@127.0.0.1:5
 export interface TestStore {
   dialect: Dialect;
   /** A fresh, empty database; `drop` removes it. */
-  open(): Promise<{ store: Store; url: string | undefined; schema: string | undefined; drop(): Promise<void> }>;
+  open(): Promise<{
+    store: Store;
+    url: string | undefined;
+    schema: string | undefined;
+    drop(): Promise<void>;
+  }>;
 }
 
 export const testStores: TestStore[] = [

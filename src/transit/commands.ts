@@ -1,0 +1,301 @@
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { badRequest } from '../lib/errors.ts';
+import { formatInteger, formatTable } from '../lib/table.ts';
+import type { GtfsProgress } from './gtfs.ts';
+import type { Stop, TransitService } from './service.ts';
+
+type Print = (text: string) => void;
+
+const stopName = (s: Stop) => (s.names.en && s.names.en !== s.name ? `${s.name} ${s.names.en}` : s.name);
+const hhmm = (time: string) => time.slice(0, 5);
+const minutes = (m: number | null) => (m === null ? '—' : `${Math.round(m)}`);
+const signed = (x: number | null, unit = '') => (x === null ? '—' : `${x > 0 ? '+' : ''}${x}${unit}`);
+
+/** A progress bar on stderr while a feed is read (only when a person is watching). */
+function gtfsProgress(): { onProgress: (p: GtfsProgress) => void; stop: () => void } {
+  if (!process.stderr.isTTY) return { onProgress: () => {}, stop: () => {} };
+  const bar = new cliProgress.SingleBar(
+    { format: 'reading {file} {bar} {value} rows', stream: process.stderr, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    onProgress: ({ file, rows }) => {
+      if (!started) bar.start(Math.max(rows, 1), 0, { file });
+      started = true;
+      bar.setTotal(Math.max(rows, bar.getTotal()));
+      bar.update(rows, { file });
+    },
+    stop: () => started && bar.stop(),
+  };
+}
+
+function matrixProgress(): { onProgress: (done: number, total: number) => void; stop: () => void } {
+  if (!process.stderr.isTTY) return { onProgress: () => {}, stop: () => {} };
+  const bar = new cliProgress.SingleBar(
+    { format: 'travel times {bar} {value}/{total} origin cities', stream: process.stderr, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    onProgress: (done, total) => {
+      if (!started) bar.start(total, 0);
+      started = true;
+      bar.update(done);
+    },
+    stop: () => started && bar.stop(),
+  };
+}
+
+function integer(text: string, field: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0)
+    throw badRequest('invalid-number', `${field} must be a whole number; got "${text}"`, field);
+  return n;
+}
+
+export function transitCommands(
+  program: Command,
+  transit: () => Promise<TransitService>,
+  print: Print,
+): void {
+  program
+    .command('route')
+    .description('journeys between two stations (names in Chinese or English, or stop ids)')
+    .requiredOption('--from <stop>', 'where to leave from, e.g. "上海虹桥" or "Shanghai Hongqiao"')
+    .requiredOption('--to <stop>', 'where to go')
+    .requiredOption('--at <datetime>', 'local departure, e.g. 2026-12-01T08:00')
+    .option('--feed <id>', 'feed id (default: the current network)')
+    .option('--max-transfers <n>', 'at most this many changes')
+    .option('--json', 'print JSON for machines')
+    .action(
+      async (o: {
+        from: string;
+        to: string;
+        at: string;
+        feed?: string;
+        maxTransfers?: string;
+        json?: boolean;
+      }) => {
+        const result = await (await transit()).route({
+          feed: o.feed,
+          from: o.from,
+          to: o.to,
+          at: o.at,
+          maxTransfers: o.maxTransfers === undefined ? undefined : integer(o.maxTransfers, 'max-transfers'),
+        });
+        if (o.json) return print(JSON.stringify(result, null, 2));
+        print(
+          `${stopName(result.from)} → ${stopName(result.to)}, leaving from ${result.at.replace('T', ' ')} (feed ${result.feed})`,
+        );
+        if (result.journeys.length === 0) return print('no journey found within the feed’s service');
+        for (const j of result.journeys) {
+          const changes = j.transfers === 0 ? 'direct' : `${j.transfers} change${j.transfers > 1 ? 's' : ''}`;
+          print(
+            `\n${hhmm(j.departure.time)} → ${hhmm(j.arrival.time)}  ${Math.round(j.duration / 60)} min, ${changes}`,
+          );
+          for (const leg of j.legs) {
+            if (leg.kind === 'ride') {
+              print(
+                `  ${hhmm(leg.departure.time)}  ${stopName(leg.from)}  ─ ${leg.route.shortName} ${leg.trip.headsign ? `(${leg.trip.headsign}) ` : ''}→ ${hhmm(leg.arrival.time)}  ${stopName(leg.to)}`,
+              );
+            } else {
+              print(
+                `  walk ${Math.round(leg.duration / 60)} min  ${stopName(leg.from)} → ${stopName(leg.to)}`,
+              );
+            }
+          }
+        }
+      },
+    );
+
+  program
+    .command('departures')
+    .description('the departures board of a station, with headway statistics')
+    .requiredOption('--stop <stop>', 'station name or id')
+    .option('--date <date>', 'YYYY-MM-DD (default: today if the feed covers it, else a typical weekday)')
+    .option('--from <time>', 'window start, HH:MM', '00:00')
+    .option('--to <time>', 'window end, HH:MM', '24:00')
+    .option('--feed <id>', 'feed id')
+    .option('--json', 'print JSON for machines')
+    .action(
+      async (o: { stop: string; date?: string; from: string; to: string; feed?: string; json?: boolean }) => {
+        const board = await (await transit()).departures(o);
+        if (o.json) return print(JSON.stringify(board, null, 2));
+        print(`${stopName(board.stop)} · ${board.date} ${board.from}–${board.to} · feed ${board.feed}\n`);
+        print(
+          formatTable(board.departures, [
+            { header: 'time', value: (d) => hhmm(d.time) },
+            { header: 'line', value: (d) => d.route.shortName },
+            { header: 'train', value: (d) => d.trip.headsign || d.trip.id },
+            { header: 'to', value: (d) => stopName(d.destination) },
+          ]),
+        );
+        const h = board.headways;
+        print(
+          h
+            ? `\n${h.departures} departures; headway median ${h.medianMinutes} min, mean ${h.meanMinutes} min, longest wait ${h.maxMinutes} min`
+            : '\nno departures in this window',
+        );
+      },
+    );
+
+  program
+    .command('matrix')
+    .description(
+      'city × city travel times over a departure window (median and percentiles, waiting included)',
+    )
+    .option('--date <date>', 'YYYY-MM-DD (default: today if covered, else a typical weekday)')
+    .option('--window <from-to>', 'departure window', '07:00-09:00')
+    .option('--feed <id>', 'feed id')
+    .option('--json', 'print JSON for machines')
+    .action(async (o: { date?: string; window: string; feed?: string; json?: boolean }) => {
+      const progress = matrixProgress();
+      const m = await (await transit()).matrix({ ...o, onProgress: progress.onProgress });
+      progress.stop();
+      if (o.json) return print(JSON.stringify(m, null, 2));
+      print(
+        `median minutes, leaving any minute ${m.window.from}–${m.window.to} on ${m.date} (feed ${m.feed}); rows: from, columns: to\n`,
+      );
+      const cell = new Map(m.cells.map((c) => [`${c.from}>${c.to}`, c]));
+      print(
+        formatTable(m.places, [
+          { header: 'from \\ to', value: (p) => p.name.en },
+          ...m.places.map((to) => ({
+            header: to.name.en.slice(0, 9),
+            value: (from: (typeof m.places)[number]) =>
+              from.id === to.id ? '·' : minutes(cell.get(`${from.id}>${to.id}`)?.median ?? null),
+            align: 'right' as const,
+          })),
+        ]),
+      );
+    });
+
+  program
+    .command('compare')
+    .description('scenario comparison: intercity travel times in two feeds')
+    .requiredOption('--base <feed>', 'the feed to compare against: an id (e.g. 2022) or a GTFS zip or folder')
+    .requiredOption('--with <feed>', 'the feed to compare: an id (e.g. today) or a GTFS zip or folder')
+    .option('--window <from-to>', 'departure window', '07:00-09:00')
+    .option('--from <stop>', 'compare one station pair instead of all cities: from this station')
+    .option('--to <stop>', '… to this one')
+    .option('--json', 'print JSON for machines')
+    .action(
+      async (o: {
+        base: string;
+        with: string;
+        window: string;
+        from?: string;
+        to?: string;
+        json?: boolean;
+      }) => {
+        const c = await (await transit()).compare(o);
+        if (o.json) return print(JSON.stringify(c, null, 2));
+        const name = new Map(c.places.map((p) => [p.id, p.name.en]));
+        print(
+          `median travel time ${c.window.from}–${c.window.to}: ${c.base.feed} (${c.base.date}) vs ${c.with.feed} (${c.with.date})\n`,
+        );
+        print(
+          formatTable(c.pairs, [
+            { header: 'from', value: (p) => name.get(p.from) ?? p.from },
+            { header: 'to', value: (p) => name.get(p.to) ?? p.to },
+            { header: c.base.feed, value: (p) => minutes(p.base), align: 'right' },
+            { header: c.with.feed, value: (p) => minutes(p.with), align: 'right' },
+            { header: 'change min', value: (p) => signed(p.changeMinutes), align: 'right' },
+            { header: 'change %', value: (p) => signed(p.changePercent, '%'), align: 'right' },
+          ]),
+        );
+        const a = c.average;
+        print(
+          `\naverage over ${a.pairs} pairs reachable in both: ${a.base} → ${a.with} min (${signed(a.changeMinutes)} min, ${signed(a.changePercent, '%')}); ${c.onlyInWith} pairs reachable only in ${c.with.feed}`,
+        );
+      },
+    );
+
+  const transitCommand = program.command('transit').description('the regional rail network');
+  transitCommand
+    .command('stats')
+    .description('lines, daily departures, busiest stations and peak headways')
+    .option('--date <date>', 'YYYY-MM-DD (default: today if covered, else a typical weekday)')
+    .option('--window <from-to>', 'peak window for headways', '07:00-09:00')
+    .option('--feed <id>', 'feed id')
+    .option('--json', 'print JSON for machines')
+    .action(async (o: { date?: string; window: string; feed?: string; json?: boolean }) => {
+      const s = await (await transit()).stats(o);
+      if (o.json) return print(JSON.stringify(s, null, 2));
+      print(
+        `feed ${s.feed}, ${s.date}: ${s.lines} lines, ${formatInteger(s.dailyDepartures)} departures a day, ${s.stations} stations\n`,
+      );
+      print(
+        formatTable(s.busiestStations, [
+          { header: 'busiest stations', value: (b) => stopName(b.stop) },
+          { header: 'departures', value: (b) => formatInteger(b.departures), align: 'right' },
+        ]),
+      );
+      print('');
+      print(
+        formatTable(s.peakHeadways, [
+          {
+            header: `headways ${s.peakHeadways[0]?.window.from ?? ''}–${s.peakHeadways[0]?.window.to ?? ''}`,
+            value: (h) => stopName(h.stop),
+          },
+          { header: 'departures', value: (h) => h.departures, align: 'right' },
+          { header: 'median min', value: (h) => h.medianMinutes ?? '—', align: 'right' },
+          { header: 'longest wait min', value: (h) => h.maxMinutes ?? '—', align: 'right' },
+        ]),
+      );
+    });
+  transitCommand
+    .command('feeds')
+    .description('the feeds this deployment knows')
+    .option('--json', 'print JSON for machines')
+    .action(async (o: { json?: boolean }) => {
+      const feeds = await (await transit()).listFeeds();
+      if (o.json) return print(JSON.stringify(feeds, null, 2));
+      print(
+        formatTable(feeds, [
+          { header: 'id', value: (f) => `${f.id}${f.default ? ' *' : ''}` },
+          { header: 'name', value: (f) => f.name.en },
+          { header: 'source', value: (f) => f.source },
+          { header: 'covers', value: (f) => `${f.coverage.start} – ${f.coverage.end}` },
+          { header: 'stops', value: (f) => f.stops, align: 'right' },
+          { header: 'routes', value: (f) => f.routes, align: 'right' },
+          { header: 'trips', value: (f) => formatInteger(f.trips), align: 'right' },
+        ]),
+      );
+    });
+
+  program
+    .command('import')
+    .description('bring data in')
+    .command('gtfs')
+    .description('import a GTFS feed (zip or folder): check it, build its timetable, keep it under an id')
+    .argument('<source>', 'a GTFS .zip or a folder of .txt files')
+    .option('--as <id>', 'the id to keep it under (default: the file name)')
+    .option('--json', 'print JSON for machines')
+    .action(async (source: string, o: { as?: string; json?: boolean }) => {
+      const id =
+        o.as ??
+        (
+          source
+            .replace(/[/\\]+$/, '')
+            .split(/[/\\]/)
+            .pop() ?? ''
+        )
+          .replace(/\.zip$/i, '')
+          .toLowerCase();
+      const progress = gtfsProgress();
+      try {
+        const result = await (await transit()).importFeed(source, id, { onProgress: progress.onProgress });
+        progress.stop();
+        progress.stop = () => {};
+        if (o.json) return print(JSON.stringify(result, null, 2));
+        print(
+          `imported ${result.id}: ${result.stops} stops, ${result.routes} routes, ${formatInteger(result.trips)} trips, ${result.patterns} patterns; covers ${result.coverage.start} – ${result.coverage.end}`,
+        );
+      } finally {
+        progress.stop();
+      }
+    });
+}

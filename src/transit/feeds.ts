@@ -1,0 +1,175 @@
+/**
+ * The feeds a deployment knows: those of the region pack (`<pack>/gtfs/feeds.json`) and those
+ * imported with `tongcheng import gtfs` (copied under `<var>/feeds/<id>/`, so they outlive
+ * their source). Timetables are built once per feed and cached on disk by the feed's hash;
+ * in memory each is loaded at most once and shared, since it never changes.
+ */
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, join } from 'node:path';
+import { badRequest, conflict, notFound, unprocessable } from '../lib/errors.ts';
+import type { Name } from '../lib/name.ts';
+import type { ReadGtfsOptions } from './gtfs.ts';
+import { cachedTimetable, type Timetable } from './timetable.ts';
+
+export interface FeedInfo {
+  id: string;
+  name: Name;
+  source: 'pack' | 'import';
+  /** The folder or zip the timetable is read from. */
+  path: string;
+  default: boolean;
+  importedAt?: string;
+}
+
+const FEED_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+export class FeedRegistry {
+  private readonly loaded = new Map<string, Promise<Timetable>>();
+
+  constructor(
+    private readonly packGtfsDir: string,
+    private readonly varDir: string,
+  ) {}
+
+  private get importDir() {
+    return join(this.varDir, 'feeds');
+  }
+
+  private get cacheDir() {
+    return join(this.varDir, 'cache', 'transit');
+  }
+
+  list(): FeedInfo[] {
+    const pack: FeedInfo[] = [];
+    const manifest = join(this.packGtfsDir, 'feeds.json');
+    if (existsSync(manifest)) {
+      const entries = JSON.parse(readFileSync(manifest, 'utf8')) as {
+        id: string;
+        name: Name;
+        default?: boolean;
+      }[];
+      for (const e of entries) {
+        pack.push({
+          id: e.id,
+          name: e.name,
+          source: 'pack',
+          path: join(this.packGtfsDir, e.id),
+          default: !!e.default,
+        });
+      }
+    }
+    const imported: FeedInfo[] = [];
+    if (existsSync(this.importDir)) {
+      for (const id of readdirSync(this.importDir).sort()) {
+        const meta = join(this.importDir, id, 'feed.json');
+        if (existsSync(meta)) imported.push({ ...JSON.parse(readFileSync(meta, 'utf8')), default: false });
+      }
+    }
+    const all = [...pack, ...imported];
+    if (all.length > 0 && !all.some((f) => f.default)) all[0].default = true;
+    return all;
+  }
+
+  info(id: string | undefined, field = 'feed'): FeedInfo {
+    const feeds = this.list();
+    const feed = id === undefined ? feeds.find((f) => f.default) : feeds.find((f) => f.id === id);
+    if (!feed) {
+      const known = feeds.map((f) => f.id).join(', ') || 'none';
+      throw notFound(
+        'unknown-feed',
+        `${field}: no feed "${id ?? '(default)'}"; known feeds: ${known}`,
+        field,
+      );
+    }
+    return feed;
+  }
+
+  /** The timetable of a known feed, or of a GTFS zip or folder given by path (for the CLI). */
+  timetable(idOrPath: string | undefined, field = 'feed', options: ReadGtfsOptions = {}): Promise<Timetable> {
+    const known =
+      this.list().find((f) => f.id === idOrPath) ?? (idOrPath === undefined ? this.info(undefined) : null);
+    const path = known ? known.path : idOrPath!;
+    if (!known && !existsSync(path)) this.info(idOrPath, field);
+    let promise = this.loaded.get(path);
+    if (!promise) {
+      promise = cachedTimetable(path, this.cacheDir, {}, options);
+      promise.catch(() => this.loaded.delete(path));
+      this.loaded.set(path, promise);
+    }
+    return promise;
+  }
+
+  /**
+   * Copies a feed in under an id, checks it by building its timetable, and records it. Importing
+   * the same id again replaces the feed; a pack feed's id cannot be taken.
+   */
+  async import(
+    source: string,
+    id: string,
+    options: ReadGtfsOptions = {},
+    now = new Date(),
+  ): Promise<{ info: FeedInfo; tt: Timetable }> {
+    if (!FEED_ID.test(id))
+      throw badRequest(
+        'invalid-feed-id',
+        `id must be lower-case letters, digits and dashes; got "${id}"`,
+        'id',
+      );
+    if (this.list().some((f) => f.id === id && f.source === 'pack')) {
+      throw conflict('feed-exists', `"${id}" is a feed of the region pack; choose another id`, 'id');
+    }
+    if (!existsSync(source))
+      throw notFound('no-such-file', `source: no file or folder "${source}"`, 'source');
+    const dir = join(this.importDir, id);
+    const staging = join(this.importDir, `.${id}-${process.pid}`);
+    rmSync(staging, { recursive: true, force: true });
+    mkdirSync(staging, { recursive: true });
+    let path: string;
+    if (statSync(source).isDirectory()) {
+      for (const file of readdirSync(source))
+        if (file.endsWith('.txt')) copyFileSync(join(source, file), join(staging, file));
+      path = dir;
+    } else if (source.endsWith('.zip')) {
+      copyFileSync(source, join(staging, 'feed.zip'));
+      path = join(dir, 'feed.zip');
+    } else {
+      rmSync(staging, { recursive: true, force: true });
+      throw unprocessable('not-gtfs', `source: "${source}" is neither a GTFS folder nor a .zip`, 'source');
+    }
+    let tt: Timetable;
+    try {
+      // Built from the staged copy: a broken feed leaves the registry as it was.
+      const stagedPath = path.endsWith('.zip') ? join(staging, 'feed.zip') : staging;
+      tt = await cachedTimetable(stagedPath, this.cacheDir, {}, options);
+    } catch (error) {
+      rmSync(staging, { recursive: true, force: true });
+      throw error;
+    }
+    const info: FeedInfo = {
+      id,
+      name: { zh: id, en: id },
+      source: 'import',
+      path,
+      default: false,
+      importedAt: now.toISOString(),
+    };
+    writeFileSync(
+      join(staging, 'feed.json'),
+      `${JSON.stringify({ ...info, from: basename(source) }, null, 2)}\n`,
+    );
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(staging, dir);
+    this.loaded.delete(path);
+    return { info, tt };
+  }
+}

@@ -1,0 +1,245 @@
+/**
+ * The planner's face towards people and services: stops by id or name, dates and times as text, journeys
+ * as legs with absolute instants. It validates the question (unknown stop, malformed time, date outside the
+ * feed) into Problems, then hands stop indices and seconds to raptor.ts and turns the answer back into ids.
+ */
+import { badRequest } from '../lib/errors.ts';
+import { formatDate, formatTime, parseDate, parseTime, serviceTimeToUtc } from '../lib/time.ts';
+import { assertCovered } from './calendar.ts';
+import {
+  DEFAULT_MAX_ROUNDS,
+  earliestArrivals,
+  type Origin,
+  paretoJourneys as paretoRaw,
+  type RaptorJourney,
+  type RaptorLeg,
+  rangeRaptor as rangeRaw,
+  UNREACHED,
+} from './raptor.ts';
+import { resolveStop } from './stops.ts';
+import type { Timetable } from './timetable.ts';
+
+export interface Instant {
+  /** Service date the time is counted on, `YYYY-MM-DD`. */
+  date: string;
+  /** `HH:MM:SS` on that date's clock, possibly past 24:00:00. */
+  time: string;
+  seconds: number;
+  /** The instant in UTC, ISO 8601. */
+  utc: string;
+}
+
+export interface StopRef {
+  id: string;
+  name: string;
+}
+
+export type Leg =
+  | {
+      kind: 'ride';
+      route: { id: string; shortName: string; longName: string; type: number; color: string | null };
+      trip: { id: string; headsign: string };
+      from: StopRef;
+      to: StopRef;
+      departure: Instant;
+      arrival: Instant;
+      /** Stops from boarding to alighting, inclusive. */
+      stops: StopRef[];
+    }
+  | { kind: 'walk'; from: StopRef; to: StopRef; departure: Instant; arrival: Instant; duration: number };
+
+export interface Journey {
+  departure: Instant;
+  arrival: Instant;
+  /** Seconds from departure to arrival. */
+  duration: number;
+  transfers: number;
+  legs: Leg[];
+}
+
+export interface JourneyQuery {
+  /** Stop ids or names; several stops (e.g. all platforms of a station) are all origins. */
+  from: string | string[] | Origin[];
+  to: string;
+  /** `YYYY-MM-DD`, the local service date. */
+  date: string;
+  /** `HH:MM[:SS]` on that date. */
+  time: string;
+  maxTransfers?: number;
+}
+
+function resolveOrigins(tt: Timetable, from: JourneyQuery['from'], field = 'from'): Origin[] {
+  if (Array.isArray(from) && from.length > 0 && typeof from[0] === 'object') {
+    for (const o of from as Origin[]) {
+      if (!Number.isInteger(o.stop) || o.stop < 0 || o.stop >= tt.stopCount) {
+        throw badRequest('invalid-origin', `${field}: stop index ${o.stop} does not exist`, field);
+      }
+      if (!Number.isFinite(o.access) || o.access < 0) {
+        throw badRequest('invalid-origin', `${field}: access time ${o.access} must be ≥ 0 seconds`, field);
+      }
+    }
+    return from as Origin[];
+  }
+  const names = typeof from === 'string' ? [from] : (from as string[]);
+  if (names.length === 0) throw badRequest('invalid-origin', `${field}: at least one stop is needed`, field);
+  return names.flatMap((name) => resolveStop(tt, name, field).stops.map((stop) => ({ stop, access: 0 })));
+}
+
+function maxRoundsOf(maxTransfers: number | undefined): number {
+  if (maxTransfers === undefined) return DEFAULT_MAX_ROUNDS;
+  if (!Number.isInteger(maxTransfers) || maxTransfers < 0 || maxTransfers > 15) {
+    throw badRequest(
+      'invalid-max-transfers',
+      `maxTransfers: ${maxTransfers} must be an integer 0 to 15`,
+      'maxTransfers',
+    );
+  }
+  return maxTransfers + 1;
+}
+
+function prepare(tt: Timetable, query: JourneyQuery) {
+  const day = parseDate(query.date, 'date');
+  const departure = parseTime(query.time, 'time');
+  assertCovered(tt.service, day, 'date');
+  const origins = resolveOrigins(tt, query.from);
+  const targets = resolveStop(tt, query.to, 'to').stops;
+  return { day, departure, origins, targets, maxRounds: maxRoundsOf(query.maxTransfers) };
+}
+
+export function instant(tt: Timetable, day: number, seconds: number): Instant {
+  return {
+    date: formatDate(day),
+    time: formatTime(seconds),
+    seconds,
+    utc: new Date(serviceTimeToUtc(tt.timezone, day, seconds)).toISOString(),
+  };
+}
+
+const stopRef = (tt: Timetable, s: number): StopRef => ({ id: tt.stopIds[s], name: tt.stopNames[s] });
+
+function toJourney(tt: Timetable, day: number, raw: RaptorJourney): Journey {
+  const legs: Leg[] = raw.legs.map((leg: RaptorLeg): Leg => {
+    if (leg.kind === 'walk') {
+      return {
+        kind: 'walk',
+        from: stopRef(tt, leg.from),
+        to: stopRef(tt, leg.to),
+        departure: instant(tt, day, leg.departure),
+        arrival: instant(tt, day, leg.arrival),
+        duration: leg.arrival - leg.departure,
+      };
+    }
+    // Ride times are shown on the trip's own service date, as a printed timetable would.
+    const tripDay = day + leg.dayOffset;
+    const shift = leg.dayOffset * 86_400;
+    const p = tt.tripPattern[leg.trip];
+    const route = tt.patternRoute[p];
+    const stops: StopRef[] = [];
+    for (let i = leg.boardPos; i <= leg.alightPos; i++)
+      stops.push(stopRef(tt, tt.patternStops[tt.patternStopStart[p] + i]));
+    return {
+      kind: 'ride',
+      route: {
+        id: tt.routeIds[route],
+        shortName: tt.routeShortNames[route],
+        longName: tt.routeLongNames[route],
+        type: tt.routeTypes[route],
+        color: tt.routeColors[route] || null,
+      },
+      trip: { id: tt.tripIds[leg.trip], headsign: tt.tripHeadsigns[leg.trip] },
+      from: stopRef(tt, leg.from),
+      to: stopRef(tt, leg.to),
+      departure: instant(tt, tripDay, leg.departure - shift),
+      arrival: instant(tt, tripDay, leg.arrival - shift),
+      stops,
+    };
+  });
+  return {
+    departure: instant(tt, day, raw.departure),
+    arrival: instant(tt, day, raw.arrival),
+    duration: raw.arrival - raw.departure,
+    transfers: Math.max(0, raw.trips - 1),
+    legs,
+  };
+}
+
+/**
+ * Journeys no other beats on both arrival and transfers, fewest transfers first. Several target platforms
+ * are handled by asking for each and keeping the non-dominated results.
+ */
+export function planJourneys(tt: Timetable, query: JourneyQuery): Journey[] {
+  const q = prepare(tt, query);
+  const all: RaptorJourney[] = [];
+  for (const target of q.targets) {
+    if (q.origins.some((o) => o.stop === target)) continue;
+    all.push(
+      ...paretoRaw(tt, {
+        origins: q.origins,
+        day: q.day,
+        departure: q.departure,
+        target,
+        maxRounds: q.maxRounds,
+      }),
+    );
+  }
+  all.sort((a, b) => a.trips - b.trips || a.arrival - b.arrival);
+  const kept: RaptorJourney[] = [];
+  for (const j of all) if (kept.every((k) => j.arrival < k.arrival)) kept.push(j);
+  return kept.map((j) => toJourney(tt, q.day, j));
+}
+
+/** The earliest-arriving journey (fewest transfers among equals), or null when the target is not reached. */
+export function earliestArrival(tt: Timetable, query: JourneyQuery): Journey | null {
+  const journeys = planJourneys(tt, query);
+  return journeys.length === 0 ? null : journeys[journeys.length - 1];
+}
+
+export interface ReachQuery {
+  from: JourneyQuery['from'];
+  date: string;
+  /** Departure window, inclusive, `HH:MM`. */
+  start: string;
+  end: string;
+  /** Seconds between departures; default 60. */
+  step?: number;
+  maxTransfers?: number;
+}
+
+export interface ReachResult {
+  date: string;
+  /** Departure seconds on the date's clock, earliest first. */
+  departures: number[];
+  /** `arrivals[i][s]`: arrival seconds at stop index s leaving at `departures[i]`, or -1 when unreachable. */
+  arrivals: Int32Array[];
+}
+
+/** Arrival at every stop for each departure in a window: the raw material of travel-time matrices. */
+export function reachInWindow(tt: Timetable, query: ReachQuery): ReachResult {
+  const day = parseDate(query.date, 'date');
+  const from = parseTime(query.start, 'start');
+  const to = parseTime(query.end, 'end');
+  if (to < from)
+    throw badRequest('invalid-window', `end: ${query.end} is before start ${query.start}`, 'end');
+  const step = query.step ?? 60;
+  if (!Number.isInteger(step) || step < 1)
+    throw badRequest('invalid-step', `step: ${step} must be ≥ 1 second`, 'step');
+  if ((to - from) / step > 24 * 60)
+    throw badRequest('invalid-window', 'the window has more than 1440 departures', 'step');
+  assertCovered(tt.service, day, 'date');
+  const origins = resolveOrigins(tt, query.from);
+  const result = rangeRaw(tt, { origins, day, from, to, step, maxRounds: maxRoundsOf(query.maxTransfers) });
+  for (const row of result.arrivals)
+    for (let s = 0; s < row.length; s++) if (row[s] >= UNREACHED) row[s] = -1;
+  return { date: query.date, departures: result.departures, arrivals: result.arrivals };
+}
+
+/** Earliest arrival at every stop (seconds on the date's clock, -1 when unreachable). */
+export function reachAt(tt: Timetable, query: Omit<JourneyQuery, 'to'>): Int32Array {
+  const day = parseDate(query.date, 'date');
+  const departure = parseTime(query.time, 'time');
+  assertCovered(tt.service, day, 'date');
+  const origins = resolveOrigins(tt, query.from);
+  const out = earliestArrivals(tt, { origins, day, departure, maxRounds: maxRoundsOf(query.maxTransfers) });
+  for (let s = 0; s < out.length; s++) if (out[s] >= UNREACHED) out[s] = -1;
+  return out;
+}

@@ -1,0 +1,464 @@
+/**
+ * The rail planner's use cases, in the words of its users: stops by name, journeys, departure
+ * boards, city-to-city travel-time matrices, scenario comparison, and the day's figures. It
+ * speaks feed ids, names, dates and times; it places stops in the region's cities; the
+ * algorithms underneath speak indices and seconds.
+ */
+import { badRequest } from '../lib/errors.ts';
+import type { Name } from '../lib/name.ts';
+import { formatDate, formatTime, parseDate, parseTime, utcToLocal } from '../lib/time.ts';
+import type { Region } from '../region/index.ts';
+import { dayStats, departuresAt, headways, typicalDay } from './analysis.ts';
+import { assertCovered, coverageOf, isCovered } from './calendar.ts';
+import type { FeedInfo, FeedRegistry } from './feeds.ts';
+import type { ReadGtfsOptions } from './gtfs.ts';
+import { type MatrixCell, travelTimeMatrix } from './matrix.ts';
+import { type Journey, planJourneys } from './planner.ts';
+import { findStops, resolveStop, stopIndexById } from './stops.ts';
+import { distanceMetres, type Timetable } from './timetable.ts';
+
+export interface Stop {
+  id: string;
+  name: string;
+  names: { zh?: string; en?: string };
+  lat: number;
+  lon: number;
+  /** The member city, or linked place, the stop lies in; null outside both. */
+  city: string | null;
+}
+
+export interface Place {
+  id: string;
+  name: Name;
+  kind: 'city' | 'linked' | 'station';
+}
+
+export interface Window {
+  from: string;
+  to: string;
+}
+
+/** Getting across town to or from a station: detour over the straight line, and speed in m/s. */
+const ACCESS_DETOUR = 1.2;
+const ACCESS_SPEED = 30 / 3.6;
+
+const WINDOW = /^(\d{1,2}:\d{2})-(\d{1,2}:\d{2})$/;
+const LOCAL_INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{1,2}:\d{2}(?::\d{2})?)$/;
+
+export function parseWindow(text: string, field = 'window'): Window {
+  const m = WINDOW.exec(text.trim());
+  if (!m) throw badRequest('invalid-window', `${field}: "${text}" is not a window like 07:00-09:00`, field);
+  const window = { from: m[1].padStart(5, '0'), to: m[2].padStart(5, '0') };
+  if (parseTime(window.to, field) < parseTime(window.from, field)) {
+    throw badRequest('invalid-window', `${field}: ${window.to} is before ${window.from}`, field);
+  }
+  return window;
+}
+
+/** `2026-12-01T08:00` on the feed's clock. */
+export function parseLocalInstant(text: string, field = 'at'): { date: string; time: string } {
+  const m = LOCAL_INSTANT.exec(text.trim());
+  if (!m)
+    throw badRequest(
+      'invalid-instant',
+      `${field}: "${text}" is not a local date and time like 2026-12-01T08:00`,
+      field,
+    );
+  parseDate(m[1], field);
+  parseTime(m[2], field);
+  return { date: m[1], time: m[2] };
+}
+
+interface Loaded {
+  info: FeedInfo;
+  tt: Timetable;
+  /** Index of each stop's place in `places`, or -1. */
+  stopPlace: Int32Array;
+}
+
+/** Results that take a second or more are kept, keyed by their question. */
+class Memo<T> {
+  private readonly entries = new Map<string, T>();
+  constructor(private readonly size: number) {}
+  get(key: string, make: () => T): T {
+    const hit = this.entries.get(key);
+    if (hit !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit;
+    }
+    const value = make();
+    this.entries.set(key, value);
+    if (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!);
+    return value;
+  }
+}
+
+export class TransitService {
+  readonly places: Place[];
+  private readonly stopPlaces = new WeakMap<Timetable, Int32Array>();
+  private readonly matrices = new Memo<{ cells: MatrixCell[]; departures: number }>(32);
+
+  constructor(
+    private readonly region: Region,
+    private readonly feeds: FeedRegistry,
+  ) {
+    this.places = [
+      ...region.pack.cities.map((c) => ({ id: c.id, name: c.name, kind: 'city' as const })),
+      ...region.pack.linkedPlaces.map((p) => ({ id: p.id, name: p.name, kind: 'linked' as const })),
+    ];
+  }
+
+  private async load(feed: string | undefined, field = 'feed', options?: ReadGtfsOptions): Promise<Loaded> {
+    const tt = await this.feeds.timetable(feed, field, options);
+    let info: FeedInfo;
+    try {
+      info = this.feeds.info(feed, field);
+    } catch {
+      info = { id: feed!, name: { zh: feed!, en: feed! }, source: 'import', path: feed!, default: false };
+    }
+    let stopPlace = this.stopPlaces.get(tt);
+    if (!stopPlace) {
+      stopPlace = new Int32Array(tt.stopCount);
+      for (let s = 0; s < tt.stopCount; s++) {
+        const where = this.region.locate(tt.stopLat[s], tt.stopLon[s]);
+        const id = where.city?.id ?? where.linkedPlace?.id;
+        stopPlace[s] = id ? this.places.findIndex((p) => p.id === id) : -1;
+      }
+      this.stopPlaces.set(tt, stopPlace);
+    }
+    return { info, tt, stopPlace };
+  }
+
+  /** Loads every feed now, so that the first request does not wait. */
+  async warm(): Promise<void> {
+    for (const f of this.feeds.list()) await this.load(f.id);
+  }
+
+  private stop({ tt, stopPlace }: Loaded, s: number): Stop {
+    const names = tt.stopNamesByLang[s] ?? {};
+    const zh = names.zh ?? names['zh-cn'] ?? names['zh-hans'];
+    return {
+      id: tt.stopIds[s],
+      name: tt.stopNames[s],
+      names: { ...(zh ? { zh } : {}), ...(names.en ? { en: names.en } : {}) },
+      lat: tt.stopLat[s],
+      lon: tt.stopLon[s],
+      city: stopPlace[s] >= 0 ? this.places[stopPlace[s]].id : null,
+    };
+  }
+
+  private stopById(loaded: Loaded, id: string): Stop {
+    return this.stop(loaded, stopIndexById(loaded.tt, id)!);
+  }
+
+  /** A date the feed covers: the one asked for, else today if covered, else the feed's typical day. */
+  private dateFor(tt: Timetable, date: string | undefined, field = 'date'): number {
+    if (date !== undefined) {
+      const day = parseDate(date, field);
+      assertCovered(tt.service, day, field);
+      return day;
+    }
+    const today = utcToLocal(tt.timezone, Date.now()).day;
+    return isCovered(tt.service, today) ? today : typicalDay(tt);
+  }
+
+  async listFeeds() {
+    const out = [];
+    for (const info of this.feeds.list()) {
+      const { tt } = await this.load(info.id);
+      const coverage = coverageOf(tt.service);
+      out.push({
+        id: info.id,
+        name: info.name,
+        source: info.source,
+        default: info.default,
+        hash: tt.hash,
+        coverage: { start: coverage.start, end: coverage.end },
+        typicalDate: formatDate(typicalDay(tt)),
+        stops: tt.stopCount,
+        routes: tt.routeIds.length,
+        trips: tt.tripIds.length,
+      });
+    }
+    return out;
+  }
+
+  async stops(feed: string | undefined, query?: string): Promise<Stop[]> {
+    const loaded = await this.load(feed);
+    if (query === undefined || query.trim() === '') {
+      return Array.from({ length: loaded.tt.stopCount }, (_, s) => this.stop(loaded, s));
+    }
+    return findStops(loaded.tt, query).map((m) => this.stop(loaded, m.stop));
+  }
+
+  async route(q: { feed?: string; from: string; to: string; at: string; maxTransfers?: number }) {
+    const loaded = await this.load(q.feed);
+    const { date, time } = parseLocalInstant(q.at);
+    const from = resolveStop(loaded.tt, q.from, 'from');
+    const to = resolveStop(loaded.tt, q.to, 'to');
+    if (from.stop === to.stop) throw badRequest('same-stop', `from and to are both ${from.name}`, 'to');
+    const journeys = planJourneys(loaded.tt, {
+      from: from.id,
+      to: to.id,
+      date,
+      time,
+      maxTransfers: q.maxTransfers,
+    });
+    const withStops = (j: Journey) => ({
+      ...j,
+      legs: j.legs.map((leg) =>
+        leg.kind === 'ride'
+          ? {
+              ...leg,
+              from: this.stopById(loaded, leg.from.id),
+              to: this.stopById(loaded, leg.to.id),
+              stops: leg.stops.map((s) => this.stopById(loaded, s.id)),
+            }
+          : { ...leg, from: this.stopById(loaded, leg.from.id), to: this.stopById(loaded, leg.to.id) },
+      ),
+    });
+    return {
+      feed: loaded.info.id,
+      from: this.stop(loaded, from.stop),
+      to: this.stop(loaded, to.stop),
+      at: `${date}T${time}`,
+      journeys: journeys.map(withStops),
+    };
+  }
+
+  async departures(q: { feed?: string; stop: string; date?: string; from?: string; to?: string }) {
+    const loaded = await this.load(q.feed);
+    const { tt } = loaded;
+    const day = this.dateFor(tt, q.date);
+    const from = q.from ?? '00:00';
+    const to = q.to ?? '24:00';
+    const start = parseTime(from, 'from');
+    const end = parseTime(to, 'to');
+    if (end < start) throw badRequest('invalid-window', `to: ${to} is before from ${from}`, 'to');
+    const stop = resolveStop(tt, q.stop, 'stop');
+    const list = departuresAt(tt, stop.stops, day, start, end);
+    return {
+      feed: loaded.info.id,
+      stop: this.stop(loaded, stop.stop),
+      date: formatDate(day),
+      from,
+      to,
+      departures: list.map((d) => ({
+        time: formatTime(d.time),
+        route: {
+          id: tt.routeIds[d.route],
+          shortName: tt.routeShortNames[d.route],
+          longName: tt.routeLongNames[d.route],
+          color: tt.routeColors[d.route] || null,
+        },
+        trip: { id: tt.tripIds[d.trip], headsign: tt.tripHeadsigns[d.trip] },
+        destination: this.stop(loaded, d.destination),
+      })),
+      headways: headways(
+        list.map((d) => d.time),
+        start,
+        end,
+      ),
+    };
+  }
+
+  /**
+   * Each place is a zone entered at its centre: a station's access time is the straight-line
+   * distance from the centre, made 1.2 times longer by the street network, at 30 km/h (metro,
+   * bus or taxi across town). So a city is not reached the moment a train enters its border.
+   */
+  private zones({ tt, stopPlace }: Loaded) {
+    const centres = [...this.region.pack.cities, ...this.region.pack.linkedPlaces].map((p) => p.centroid);
+    return this.places.map((_, i) => {
+      const stops = [...stopPlace.entries()].filter(([, place]) => place === i).map(([s]) => s);
+      const [lon, lat] = centres[i];
+      const access = stops.map((s) =>
+        Math.round((distanceMetres(lat, lon, tt.stopLat[s], tt.stopLon[s]) * ACCESS_DETOUR) / ACCESS_SPEED),
+      );
+      return { id: this.places[i].id, stops, access };
+    });
+  }
+
+  async matrix(q: {
+    feed?: string;
+    date?: string;
+    window?: string;
+    onProgress?: (done: number, total: number) => void;
+  }) {
+    const loaded = await this.load(q.feed);
+    const day = this.dateFor(loaded.tt, q.date);
+    const window = parseWindow(q.window ?? '07:00-09:00');
+    const date = formatDate(day);
+    const zones = this.zones(loaded);
+    const matrix = this.matrices.get(`${loaded.tt.hash}|${date}|${window.from}|${window.to}`, () =>
+      travelTimeMatrix(loaded.tt, {
+        date,
+        from: window.from,
+        to: window.to,
+        zones,
+        onProgress: q.onProgress,
+      }),
+    );
+    const served = new Set(zones.filter((z) => z.stops.length > 0).map((z) => z.id));
+    return {
+      feed: loaded.info.id,
+      date,
+      window,
+      places: this.places.filter((p) => served.has(p.id)),
+      departures: matrix.departures,
+      cells: matrix.cells,
+    };
+  }
+
+  /**
+   * Median travel time per pair of places in two feeds, each on its own date (by default its
+   * typical day), and the change. The average is over the pairs reachable in both. With `from`
+   * and `to` (stations, by name or id), the one station pair instead.
+   */
+  async compare(q: {
+    base: string;
+    with: string;
+    window?: string;
+    baseDate?: string;
+    withDate?: string;
+    from?: string;
+    to?: string;
+  }) {
+    if ((q.from === undefined) !== (q.to === undefined)) {
+      throw badRequest(
+        'invalid-pair',
+        'give both from and to, or neither',
+        q.from === undefined ? 'from' : 'to',
+      );
+    }
+    const side = (feed: string, date: string | undefined, field: string) =>
+      q.from !== undefined
+        ? this.stationPair(feed, date, q.window, q.from, q.to!, field)
+        : this.matrix({ feed, date, window: q.window });
+    const base = await side(q.base, q.baseDate, 'base');
+    const other = await side(q.with, q.withDate, 'with');
+    const key = (c: { from: string; to: string }) => `${c.from}>${c.to}`;
+    const withCells = new Map(other.cells.map((c) => [key(c), c]));
+    const round = (x: number) => Math.round(x * 10) / 10;
+    const pairs = base.cells
+      .map((c) => {
+        const b = c.median;
+        const w = withCells.get(key(c))?.median ?? null;
+        return {
+          from: c.from,
+          to: c.to,
+          base: b,
+          with: w,
+          changeMinutes: b !== null && w !== null ? round(w - b) : null,
+          changePercent: b !== null && w !== null && b > 0 ? round(((w - b) / b) * 100) : null,
+        };
+      })
+      .sort((x, y) => (x.changeMinutes ?? 0) - (y.changeMinutes ?? 0));
+    const both = pairs.filter((p) => p.base !== null && p.with !== null);
+    const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+    const avgBase = mean(both.map((p) => p.base!));
+    const avgWith = mean(both.map((p) => p.with!));
+    const places = new Map([...base.places, ...other.places].map((p) => [p.id, p]));
+    return {
+      base: { feed: base.feed, date: base.date },
+      with: { feed: other.feed, date: other.date },
+      window: base.window,
+      places: [...places.values()],
+      pairs,
+      average: {
+        base: round(avgBase),
+        with: round(avgWith),
+        changeMinutes: round(avgWith - avgBase),
+        changePercent: avgBase > 0 ? round(((avgWith - avgBase) / avgBase) * 100) : 0,
+        pairs: both.length,
+      },
+      onlyInWith: pairs.filter((p) => p.base === null && p.with !== null).length,
+    };
+  }
+
+  /** Station-to-station travel times over a window, shaped like a one-cell matrix. */
+  private async stationPair(
+    feed: string,
+    date: string | undefined,
+    window: string | undefined,
+    from: string,
+    to: string,
+    field: string,
+  ) {
+    const loaded = await this.load(feed, field);
+    const day = this.dateFor(loaded.tt, date);
+    const w = parseWindow(window ?? '07:00-09:00');
+    const a = resolveStop(loaded.tt, from, 'from');
+    const b = resolveStop(loaded.tt, to, 'to');
+    const matrix = travelTimeMatrix(loaded.tt, {
+      date: formatDate(day),
+      from: w.from,
+      to: w.to,
+      zones: [
+        { id: a.id, stops: a.stops },
+        { id: b.id, stops: b.stops },
+      ],
+    });
+    const place = (m: typeof a) => ({
+      id: m.id,
+      name: { zh: m.names['zh-cn'] ?? m.name, en: m.names.en ?? m.name },
+      kind: 'station' as const,
+    });
+    return {
+      feed: loaded.info.id,
+      date: formatDate(day),
+      window: w,
+      places: [place(a), place(b)],
+      cells: matrix.cells.filter((c) => c.from === a.id),
+    };
+  }
+
+  async stats(q: { feed?: string; date?: string; window?: string; top?: number }) {
+    const loaded = await this.load(q.feed);
+    const { tt } = loaded;
+    const day = this.dateFor(tt, q.date);
+    const window = parseWindow(q.window ?? '07:00-09:00');
+    const stats = dayStats(tt, day);
+    const top = stats.busiest.slice(0, q.top ?? 10);
+    const start = parseTime(window.from);
+    const end = parseTime(window.to);
+    return {
+      feed: loaded.info.id,
+      date: stats.date,
+      lines: stats.lines,
+      dailyDepartures: stats.dailyDepartures,
+      stations: stats.stations,
+      busiestStations: top.map((b) => ({ stop: this.stop(loaded, b.stop), departures: b.departures })),
+      peakHeadways: top.slice(0, 5).map((b) => {
+        const h = headways(
+          departuresAt(tt, [b.stop], day, start, end).map((d) => d.time),
+          start,
+          end,
+        );
+        return {
+          stop: this.stop(loaded, b.stop),
+          window,
+          departures: h?.departures ?? 0,
+          maxMinutes: h?.maxMinutes ?? null,
+          medianMinutes: h?.medianMinutes ?? null,
+        };
+      }),
+    };
+  }
+
+  async importFeed(source: string, id: string, options?: ReadGtfsOptions) {
+    const { info, tt } = await this.feeds.import(source, id, options);
+    const coverage = coverageOf(tt.service);
+    return {
+      id: info.id,
+      path: info.path,
+      hash: tt.hash,
+      coverage: { start: coverage.start, end: coverage.end },
+      stops: tt.stopCount,
+      routes: tt.routeIds.length,
+      trips: tt.tripIds.length,
+      patterns: tt.patternCount,
+    };
+  }
+}

@@ -134,9 +134,19 @@ export function localToUtc(zone: string, day: number, secondsOfDay: number): num
   return second === first ? guess : wall - Math.max(first, second);
 }
 
+/** The start (noon minus 12 h) of each service day, per zone: asking Intl is slow, and a day's start never changes. */
+const serviceDayStarts = new Map<string, number>();
+
 /** The instant of a GTFS time on a service date: seconds after noon minus 12 h, local time. */
 export function serviceTimeToUtc(zone: string, serviceDay: number, seconds: number): number {
-  return localToUtc(zone, serviceDay, 12 * 3600) - 12 * 3600 * 1000 + seconds * 1000;
+  const key = `${zone}|${serviceDay}`;
+  let start = serviceDayStarts.get(key);
+  if (start === undefined) {
+    start = localToUtc(zone, serviceDay, 12 * 3600) - 12 * 3600 * 1000;
+    if (serviceDayStarts.size > 10_000) serviceDayStarts.clear();
+    serviceDayStarts.set(key, start);
+  }
+  return start + seconds * 1000;
 }
 
 /** The local calendar date and seconds since local midnight of a UTC instant. */

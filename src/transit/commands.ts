@@ -128,7 +128,7 @@ export function transitCommands(
           formatTable(board.departures, [
             { header: 'time', value: (d) => hhmm(d.time) },
             { header: 'line', value: (d) => d.route.shortName },
-            { header: 'train', value: (d) => d.trip.headsign || d.trip.id },
+            { header: 'trip', value: (d) => d.trip.id },
             { header: 'to', value: (d) => stopName(d.destination) },
           ]),
         );

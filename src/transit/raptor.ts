@@ -221,10 +221,13 @@ export class Raptor {
       for (let m = 0; m < ridden; m++) {
         const s = this.markedList[m];
         const arr = this.rideArr[cur + s];
+        const bound = this.targetBound();
+        // Footpaths are sorted by duration: once one reaches past the target's best, all the rest do.
         for (let e = d.transferStart[s]; e < d.transferStart[s + 1]; e++) {
-          const v = d.transferTo[e];
           const t = arr + d.transferTime[e];
-          if (t < this.bestWalk[v] && t < this.targetBound()) {
+          if (t >= bound) break;
+          const v = d.transferTo[e];
+          if (t < this.bestWalk[v]) {
             this.walkArr[cur + v] = t;
             this.walkFrom[cur + v] = s;
             this.bestWalk[v] = t;

@@ -227,6 +227,7 @@ export function generateLargeFeed(options: LargeOptions = {}): {
       longName: '',
       type: l.metro ? 1 : 3,
       color: null,
+      longNames: {},
     })),
     services: [
       {

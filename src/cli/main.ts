@@ -11,6 +11,12 @@ import { openContext, openRegion, openTransit } from '../server/context.ts';
 import { serve } from '../server/serve.ts';
 import { type TransitService, transitCommands } from '../transit/index.ts';
 
+// Output piped into `head` and closed early is not an error of ours.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const print = (text: string) => {
   process.stdout.write(`${text}\n`);
 };

@@ -80,21 +80,23 @@ export function headways(times: readonly number[], from: number, to: number): He
 }
 
 /**
- * A representative day: the Tuesday, Wednesday or Thursday with the most trips in the feed's
- * range (the latest of equals), so a feed that gains a line mid-year is judged with it.
+ * A representative day: a Tuesday, Wednesday or Thursday with the most trips in the feed's
+ * range (so a feed that gains a line mid-year is judged with it), among equals the one nearest
+ * `near` (usually today).
  */
-export function typicalDay(tt: Timetable): number {
+export function typicalDay(tt: Timetable, near: number): number {
   const tripsPerService = new Map<number, number>();
   for (const s of tt.tripService) tripsPerService.set(s, (tripsPerService.get(s) ?? 0) + 1);
-  let best = tt.service.firstDay;
+  const { firstDay, dayCount } = tt.service;
+  let best = firstDay;
   let bestCount = -1;
-  for (let day = tt.service.firstDay; day < tt.service.firstDay + tt.service.dayCount; day++) {
+  for (let day = firstDay; day < firstDay + dayCount; day++) {
     const wd = weekday(day);
     if (wd < 1 || wd > 3) continue;
     let count = 0;
     for (const [service, trips] of tripsPerService)
       if (isServiceActive(tt.service, service, day)) count += trips;
-    if (count >= bestCount) {
+    if (count > bestCount || (count === bestCount && Math.abs(day - near) < Math.abs(best - near))) {
       best = day;
       bestCount = count;
     }

@@ -48,6 +48,8 @@ export interface GtfsRoute {
   agencyId: string;
   shortName: string;
   longName: string;
+  /** Long names by language (lower case), from translations.txt. */
+  longNames: Record<string, string>;
   type: number;
   /** `#rrggbb`, or null when the feed gives none. */
   color: string | null;
@@ -414,6 +416,7 @@ export async function readGtfs(source: string, options: ReadGtfsOptions = {}): P
         agencyId: row.get('agency_id'),
         shortName,
         longName,
+        longNames: {},
         type: intField(row, 'routes.txt', 'route_type', 0, 1999),
         color: colorField(row.get('route_color'), row.line),
       });
@@ -575,8 +578,19 @@ export async function readGtfs(source: string, options: ReadGtfsOptions = {}): P
     'translations.txt',
     ['table_name', 'field_name', 'language', 'translation'],
     (row) => {
-      if (row.get('table_name') !== 'stops' || row.get('field_name') !== 'stop_name') return;
       const language = need(row, 'translations.txt', 'language').toLowerCase();
+      if (row.get('table_name') === 'routes' && row.get('field_name') === 'route_long_name') {
+        const translation = need(row, 'translations.txt', 'translation');
+        if (row.get('record_id') !== '') {
+          routes[lookup(routeIds, row, 'translations.txt', 'record_id', 'route')].longNames[language] =
+            translation;
+        } else {
+          for (const route of routes)
+            if (route.longName === row.get('field_value')) route.longNames[language] = translation;
+        }
+        return;
+      }
+      if (row.get('table_name') !== 'stops' || row.get('field_name') !== 'stop_name') return;
       const translation = need(row, 'translations.txt', 'translation');
       const recordId = row.get('record_id');
       if (recordId !== '') {

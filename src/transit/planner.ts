@@ -29,6 +29,31 @@ export interface Instant {
   utc: string;
 }
 
+export interface RouteRef {
+  id: string;
+  shortName: string;
+  longName: string;
+  /** The long name in Chinese and English where the feed gives them. */
+  names: { zh?: string; en?: string };
+  type: number;
+  color: string | null;
+}
+
+export function routeRef(tt: Timetable, route: number): RouteRef {
+  const byLang = tt.routeLongNamesByLang[route] ?? {};
+  const lang = tt.lang.toLowerCase();
+  const zh = byLang.zh ?? byLang['zh-cn'] ?? (lang.startsWith('zh') ? tt.routeLongNames[route] : undefined);
+  const en = byLang.en ?? (lang.startsWith('en') ? tt.routeLongNames[route] : undefined);
+  return {
+    id: tt.routeIds[route],
+    shortName: tt.routeShortNames[route],
+    longName: tt.routeLongNames[route],
+    names: { ...(zh ? { zh } : {}), ...(en ? { en } : {}) },
+    type: tt.routeTypes[route],
+    color: tt.routeColors[route] || null,
+  };
+}
+
 export interface StopRef {
   id: string;
   name: string;
@@ -37,7 +62,7 @@ export interface StopRef {
 export type Leg =
   | {
       kind: 'ride';
-      route: { id: string; shortName: string; longName: string; type: number; color: string | null };
+      route: RouteRef;
       trip: { id: string; headsign: string };
       from: StopRef;
       to: StopRef;
@@ -139,13 +164,7 @@ function toJourney(tt: Timetable, day: number, raw: RaptorJourney): Journey {
       stops.push(stopRef(tt, tt.patternStops[tt.patternStopStart[p] + i]));
     return {
       kind: 'ride',
-      route: {
-        id: tt.routeIds[route],
-        shortName: tt.routeShortNames[route],
-        longName: tt.routeLongNames[route],
-        type: tt.routeTypes[route],
-        color: tt.routeColors[route] || null,
-      },
+      route: routeRef(tt, route),
       trip: { id: tt.tripIds[leg.trip], headsign: tt.tripHeadsigns[leg.trip] },
       from: stopRef(tt, leg.from),
       to: stopRef(tt, leg.to),

@@ -24,7 +24,8 @@ const Route = Type.Object({
   id: Type.String(),
   shortName: Type.String(),
   longName: Type.String(),
-  type: Type.Optional(Type.Integer()),
+  names: Type.Object({ zh: Type.Optional(Type.String()), en: Type.Optional(Type.String()) }),
+  type: Type.Integer(),
   color: Type.Union([Type.String(), Type.Null()]),
 });
 const Leg = Type.Union([

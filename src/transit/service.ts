@@ -13,7 +13,7 @@ import { assertCovered, coverageOf, isCovered } from './calendar.ts';
 import type { FeedInfo, FeedRegistry } from './feeds.ts';
 import type { ReadGtfsOptions } from './gtfs.ts';
 import { type MatrixCell, travelTimeMatrix } from './matrix.ts';
-import { type Journey, planJourneys } from './planner.ts';
+import { type Journey, planJourneys, routeRef } from './planner.ts';
 import { findStops, resolveStop, stopIndexById } from './stops.ts';
 import { distanceMetres, type Timetable } from './timetable.ts';
 
@@ -50,7 +50,11 @@ export function parseWindow(text: string, field = 'window'): Window {
   if (!m) throw badRequest('invalid-window', `${field}: "${text}" is not a window like 07:00-09:00`, field);
   const window = { from: m[1].padStart(5, '0'), to: m[2].padStart(5, '0') };
   if (parseTime(window.to, field) < parseTime(window.from, field)) {
-    throw badRequest('invalid-window', `${field}: ${window.to} is before ${window.from}`, field);
+    throw badRequest(
+      'invalid-window',
+      `${field}: the end ${window.to} is before the start ${window.from}`,
+      field,
+    );
   }
   return window;
 }
@@ -160,7 +164,7 @@ export class TransitService {
       return day;
     }
     const today = utcToLocal(tt.timezone, Date.now()).day;
-    return isCovered(tt.service, today) ? today : typicalDay(tt);
+    return isCovered(tt.service, today) ? today : typicalDay(tt, today);
   }
 
   async listFeeds() {
@@ -175,7 +179,7 @@ export class TransitService {
         default: info.default,
         hash: tt.hash,
         coverage: { start: coverage.start, end: coverage.end },
-        typicalDate: formatDate(typicalDay(tt)),
+        typicalDate: formatDate(typicalDay(tt, utcToLocal(tt.timezone, Date.now()).day)),
         stops: tt.stopCount,
         routes: tt.routeIds.length,
         trips: tt.tripIds.length,
@@ -189,7 +193,10 @@ export class TransitService {
     if (query === undefined || query.trim() === '') {
       return Array.from({ length: loaded.tt.stopCount }, (_, s) => this.stop(loaded, s));
     }
-    return findStops(loaded.tt, query).map((m) => this.stop(loaded, m.stop));
+    const matches = findStops(loaded.tt, query);
+    // Near-misses help when nothing matches as typed, and only clutter the list when something does.
+    const typed = matches.filter((m) => m.kind !== 'fuzzy');
+    return (typed.length > 0 ? typed : matches).map((m) => this.stop(loaded, m.stop));
   }
 
   async route(q: { feed?: string; from: string; to: string; at: string; maxTransfers?: number }) {
@@ -235,7 +242,8 @@ export class TransitService {
     const to = q.to ?? '24:00';
     const start = parseTime(from, 'from');
     const end = parseTime(to, 'to');
-    if (end < start) throw badRequest('invalid-window', `to: ${to} is before from ${from}`, 'to');
+    if (end < start)
+      throw badRequest('invalid-window', `to: the end ${to} is before the start ${from}`, 'to');
     const stop = resolveStop(tt, q.stop, 'stop');
     const list = departuresAt(tt, stop.stops, day, start, end);
     return {
@@ -246,12 +254,7 @@ export class TransitService {
       to,
       departures: list.map((d) => ({
         time: formatTime(d.time),
-        route: {
-          id: tt.routeIds[d.route],
-          shortName: tt.routeShortNames[d.route],
-          longName: tt.routeLongNames[d.route],
-          color: tt.routeColors[d.route] || null,
-        },
+        route: routeRef(tt, d.route),
         trip: { id: tt.tripIds[d.trip], headsign: tt.tripHeadsigns[d.trip] },
         destination: this.stop(loaded, d.destination),
       })),
@@ -332,10 +335,14 @@ export class TransitService {
         q.from === undefined ? 'from' : 'to',
       );
     }
-    const side = (feed: string, date: string | undefined, field: string) =>
-      q.from !== undefined
-        ? this.stationPair(feed, date, q.window, q.from, q.to!, field)
-        : this.matrix({ feed, date, window: q.window });
+    // Each feed on its typical day unless told otherwise: comparing a Sunday with a Tuesday would mislead.
+    const side = async (feed: string, date: string | undefined, field: string) => {
+      const { tt } = await this.load(feed, field);
+      const day = date ?? formatDate(typicalDay(tt, utcToLocal(tt.timezone, Date.now()).day));
+      return q.from !== undefined
+        ? this.stationPair(feed, day, q.window, q.from, q.to!, field)
+        : this.matrix({ feed, date: day, window: q.window });
+    };
     const base = await side(q.base, q.baseDate, 'base');
     const other = await side(q.with, q.withDate, 'with');
     const key = (c: { from: string; to: string }) => `${c.from}>${c.to}`;

@@ -79,6 +79,7 @@ export function makeFeed(spec: TestFeed): Feed {
       agencyId: 'A',
       shortName: `R${i}`,
       longName: '',
+      longNames: {},
       type: 2,
       color: null,
     })),

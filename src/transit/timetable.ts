@@ -60,6 +60,8 @@ export interface Timetable extends RaptorData {
   routeLongNames: string[];
   /** `#rrggbb` or '' when the feed gives none. */
   routeColors: string[];
+  /** Long names by language, from translations.txt. */
+  routeLongNamesByLang: Record<string, string>[];
   routeTypes: Int32Array;
 
   patternRoute: Int32Array;
@@ -218,6 +220,7 @@ export function buildTimetable(feed: Feed, options: Partial<TimetableSettings> =
     routeShortNames: feed.routes.map((r) => r.shortName),
     routeLongNames: feed.routes.map((r) => r.longName),
     routeColors: feed.routes.map((r) => r.color ?? ''),
+    routeLongNamesByLang: feed.routes.map((r) => r.longNames),
     routeTypes: Int32Array.from(feed.routes, (r) => r.type),
     patternCount,
     patternRoute,
@@ -411,7 +414,7 @@ export async function timetableFromGtfs(
 
 // Serialisation: a small header, a JSON part for strings and scalars, then the typed arrays, 8-byte aligned.
 const MAGIC = 'TCTT';
-const FORMAT_VERSION = 2;
+const FORMAT_VERSION = 3;
 
 type TypedArray = Int32Array | Uint32Array | Uint8Array | Float64Array;
 const arrayKinds = { Int32Array, Uint32Array, Uint8Array, Float64Array } as const;

@@ -115,4 +115,30 @@ describe.skipIf(!haveBrowser)('the dashboard in Chromium', () => {
     expect(outside, 'the dashboard must work offline').toEqual([]);
     expect(failures).toEqual([]);
   });
+
+  it('plans a journey on the map, and shows the matrix, a departures board and the comparison', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${base}/#/transit/route?from=shanghai_hongqiao&to=huzhou&at=2026-12-01T08:00`);
+    await page.locator('[data-testid="journey-results"] [data-journey]').first().waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="transit-map"][data-loaded="true"]').waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.locator('[data-testid="journey-results"]').textContent()).toMatch(/湖州/);
+    await page.locator('[data-testid="transit-stats"]').waitFor();
+    await page.screenshot({ path: resolve(ROOT, 'docs/transit.png') });
+
+    await page.goto(`${base}/#/transit/matrix`);
+    await page.locator('[data-testid="matrix-chart"] canvas').first().waitFor({ timeout: 30_000 });
+    await page.goto(
+      `${base}/#/transit/departures?stop=shanghai_hongqiao&date=2026-12-01&from=07:00&to=09:00`,
+    );
+    await expect
+      .poll(() => page.locator('[data-testid="departures-board"] tr[data-departure]').count(), {
+        timeout: 30_000,
+      })
+      .toBeGreaterThan(30);
+    await page.goto(`${base}/#/transit/compare`);
+    await page.locator('[data-testid="compare-chart"] canvas').first().waitFor({ timeout: 30_000 });
+    expect(errors).toEqual([]);
+  });
 });

@@ -12,6 +12,7 @@ import { useHashRoute } from './router.ts';
 import { useFetch } from './useFetch.ts';
 
 const RegionView = lazy(() => import('./views/region/RegionView.tsx'));
+const TransitView = lazy(() => import('./views/transit/TransitView.tsx'));
 
 export function App() {
   const t = useText();
@@ -46,7 +47,11 @@ export function App() {
   } else {
     main = (
       <Suspense fallback={<Loading />}>
-        <RegionView region={region.data} />
+        {module.route === 'transit' ? (
+          <TransitView region={region.data} />
+        ) : (
+          <RegionView region={region.data} />
+        )}
       </Suspense>
     );
   }

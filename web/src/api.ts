@@ -120,3 +120,194 @@ export const api = {
   boundaries: (signal?: AbortSignal) => getJson<Boundaries>('/api/region/boundaries', signal),
   health: (signal?: AbortSignal) => getJson<Health>('/api/health', signal),
 };
+
+// Transit (rail planner)
+
+export interface TransitFeed {
+  id: string;
+  name: Localized;
+  source: 'pack' | 'import';
+  /** The feed the API answers for when none is named. */
+  default?: boolean;
+  hash: string;
+  coverage: { start: string; end: string };
+  typicalDate: string;
+  stops: number;
+  routes: number;
+  trips: number;
+}
+
+export interface Stop {
+  id: string;
+  /** In the feed's language. */
+  name: string;
+  names: { zh?: string; en?: string };
+  lat: number;
+  lon: number;
+  /** Member city or linked place id, when the station lies in one. */
+  city: string | null;
+}
+
+export interface TransitRoute {
+  id: string;
+  shortName: string;
+  longName: string;
+  type?: number;
+  color: string | null;
+  /** Translated long names, when the feed has them. */
+  names?: { zh?: string; en?: string };
+}
+
+export interface Instant {
+  date: string;
+  /** `HH:MM:SS`, past 24:00:00 after midnight of the service day. */
+  time: string;
+  seconds: number;
+  utc: string;
+}
+
+export type Leg =
+  | {
+      kind: 'ride';
+      route: TransitRoute;
+      trip: { id: string; headsign: string };
+      from: Stop;
+      to: Stop;
+      departure: Instant;
+      arrival: Instant;
+      stops: Stop[];
+    }
+  | { kind: 'walk'; from: Stop; to: Stop; departure: Instant; arrival: Instant; duration: number };
+
+export interface Journey {
+  departure: Instant;
+  arrival: Instant;
+  duration: number;
+  transfers: number;
+  legs: Leg[];
+}
+
+export interface JourneyPlan {
+  feed: string;
+  from: Stop;
+  to: Stop;
+  at: string;
+  journeys: Journey[];
+}
+
+export interface Departure {
+  time: string;
+  route: TransitRoute;
+  trip: { id: string; headsign: string };
+  destination: Stop;
+}
+
+export interface Headways {
+  departures: number;
+  minMinutes: number;
+  medianMinutes: number;
+  meanMinutes: number;
+  maxMinutes: number;
+}
+
+export interface DepartureBoard {
+  feed: string;
+  stop: Stop;
+  date: string;
+  from: string;
+  to: string;
+  departures: Departure[];
+  headways: Headways | null;
+}
+
+export interface MatrixPlace {
+  id: string;
+  name: Localized;
+  kind: 'city' | 'linked';
+}
+
+export interface MatrixCell {
+  from: string;
+  to: string;
+  p10: number | null;
+  p25: number | null;
+  median: number | null;
+  p75: number | null;
+  p90: number | null;
+  reachable: number;
+}
+
+export interface TravelTimeMatrix {
+  feed: string;
+  date: string;
+  window: { from: string; to: string };
+  places: MatrixPlace[];
+  cells: MatrixCell[];
+}
+
+export interface ComparedPair {
+  from: string;
+  to: string;
+  base: number | null;
+  with: number | null;
+  changeMinutes: number | null;
+  changePercent: number | null;
+}
+
+export interface Comparison {
+  base: { feed: string; date: string };
+  with: { feed: string; date: string };
+  window: { from: string; to: string };
+  places: MatrixPlace[];
+  pairs: ComparedPair[];
+  average: {
+    base: number | null;
+    with: number | null;
+    changeMinutes: number | null;
+    changePercent: number | null;
+    pairs: number;
+  };
+}
+
+export interface TransitStats {
+  feed: string;
+  date: string;
+  lines: number;
+  dailyDepartures: number;
+  stations: number;
+  busiestStations: { stop: Stop; departures: number }[];
+  peakHeadways: {
+    stop: Stop;
+    window: { from: string; to: string };
+    departures: number;
+    maxMinutes: number | null;
+    medianMinutes: number | null;
+  }[];
+}
+
+type Query = Record<string, string | null | undefined>;
+
+function withQuery(path: string, query: Query): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+export const transitApi = {
+  feeds: (signal?: AbortSignal) => getJson<TransitFeed[]>('/api/transit/feeds', signal),
+  stops: (query: { feed: string; q?: string }, signal?: AbortSignal) =>
+    getJson<Stop[]>(withQuery('/api/transit/stops', query), signal),
+  route: (query: { feed: string; from: string; to: string; at: string }, signal?: AbortSignal) =>
+    getJson<JourneyPlan>(withQuery('/api/transit/route', query), signal),
+  departures: (
+    query: { feed: string; stop: string; date: string; from: string; to: string },
+    signal?: AbortSignal,
+  ) => getJson<DepartureBoard>(withQuery('/api/transit/departures', query), signal),
+  matrix: (query: { feed: string; date: string; window: string }, signal?: AbortSignal) =>
+    getJson<TravelTimeMatrix>(withQuery('/api/transit/matrix', query), signal),
+  compare: (query: { base: string; with: string; window: string }, signal?: AbortSignal) =>
+    getJson<Comparison>(withQuery('/api/transit/compare', query), signal),
+  stats: (query: { feed: string; date?: string }, signal?: AbortSignal) =>
+    getJson<TransitStats>(withQuery('/api/transit/stats', query), signal),
+};

@@ -22,7 +22,7 @@ export const MODULES: ModuleInfo[] = [
   {
     route: 'transit',
     label: { zh: '轨道', en: 'Rail planner' },
-    live: false,
+    live: true,
     summary: {
       zh: '基于各运营方的 GTFS 时刻表规划跨城轨道出行，计算城市间出行时间矩阵与车站可达性，并比较规划情景。',
       en: "Plans journeys across the regional rail network from every operator's GTFS timetable, with city-to-city travel-time matrices, station accessibility and scenario comparison.",

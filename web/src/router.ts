@@ -25,3 +25,43 @@ export function useHashRoute(): Route | null {
   }, []);
   return route;
 }
+
+export interface HashLocation {
+  /** Path segments after the route, e.g. `['route']` for `#/transit/route`. */
+  sub: string[];
+  params: URLSearchParams;
+}
+
+function locationFromHash(hash: string): HashLocation {
+  const [path, query = ''] = hash.replace(/^#\/?/, '').split('?');
+  return { sub: path.split('/').filter(Boolean).slice(1), params: new URLSearchParams(query) };
+}
+
+/** The part of the hash below the route: a view's own tabs and shareable parameters. */
+export function useHashLocation(): HashLocation {
+  const [location, setLocation] = useState(() => locationFromHash(window.location.hash));
+  useEffect(() => {
+    const onChange = () => setLocation(locationFromHash(window.location.hash));
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return location;
+}
+
+/** Builds `#/route/sub?params`, leaving out empty parameters. */
+export function hashHref(
+  route: Route,
+  sub: string[] = [],
+  params: Record<string, string | null | undefined> = {},
+) {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value) query.set(key, value);
+  const text = query.toString();
+  return `#/${[route, ...sub].join('/')}${text ? `?${text}` : ''}`;
+}
+
+/** Records a view's state in the address without adding a history entry per keystroke. */
+export function replaceHash(href: string): void {
+  if (window.location.hash === href) return;
+  window.history.replaceState(null, '', href);
+}

@@ -8,7 +8,6 @@ export type Loadable<T> =
 /** Runs `load` once per key; aborts the request if the component goes away first. */
 export function useFetch<T>(load: (signal: AbortSignal) => Promise<T>, key = ''): Loadable<T> {
   const [result, setResult] = useState<Loadable<T>>({ state: 'loading' });
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `load` is a fresh closure each render; `key` says when to reload.
   useEffect(() => {
     const controller = new AbortController();
     setResult({ state: 'loading' });

@@ -1,19 +1,12 @@
-import * as maplibregl from 'maplibre-gl';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import 'maplibre-gl/dist/maplibre-gl.css';
 import { useEffect, useRef, useState } from 'react';
 import { api, type Boundaries, type City, type Region } from '../../api.ts';
 import { FALLBACK_COLOR } from '../../colors.ts';
 import { ErrorPanel } from '../../components/ErrorPanel.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { useLang } from '../../i18n.tsx';
+import { boundsOf, maplibregl, OFFLINE_STYLE, type SourceSpecification } from '../../mapBase.ts';
 import { useFetch } from '../../useFetch.ts';
 import { MapLegend } from './MapLegend.tsx';
-
-// After a Vite build MapLibre cannot find its worker on its own.
-maplibregl.setWorkerUrl(workerUrl);
-
-type SourceSpecification = Parameters<maplibregl.Map['addSource']>[1];
 
 const SOURCE = 'boundaries';
 const NONE = '\u0000';
@@ -24,24 +17,6 @@ interface RegionMapProps {
   highlightId: string | null;
   onHover: (cityId: string | null) => void;
   onSelect: (cityId: string) => void;
-}
-
-/** Bounds of every coordinate of these features, so the map fits the region whatever it is. */
-function boundsOf(features: Boundaries['features']): maplibregl.LngLatBoundsLike | null {
-  let [west, south, east, north] = [Infinity, Infinity, -Infinity, -Infinity];
-  const visit = (value: unknown): void => {
-    if (!Array.isArray(value)) return;
-    if (typeof value[0] === 'number' && typeof value[1] === 'number') {
-      west = Math.min(west, value[0]);
-      east = Math.max(east, value[0]);
-      south = Math.min(south, value[1]);
-      north = Math.max(north, value[1]);
-      return;
-    }
-    for (const item of value) visit(item);
-  };
-  for (const f of features) visit(f.geometry?.coordinates);
-  return west <= east ? [west, south, east, north] : null;
 }
 
 function fillColorExpression(cities: City[], colors: Map<string, string>) {
@@ -143,7 +118,6 @@ function MapCanvas({
   const [loaded, setLoaded] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the map is built once per region and data set; language and highlight are applied by the effects below.
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
@@ -151,12 +125,7 @@ function MapCanvas({
     try {
       map = new maplibregl.Map({
         container,
-        // Only a background layer: no tiles, no glyphs, nothing from the internet.
-        style: {
-          version: 8,
-          sources: {},
-          layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#e9eef2' } }],
-        },
+        style: OFFLINE_STYLE,
         // Fit the member cities; linked places outside them are context, not the subject.
         bounds:
           boundsOf(boundaries.features.filter((f) => f.properties.kind === 'city')) ??

@@ -35,8 +35,10 @@ export {
   planJourneys,
   type ReachQuery,
   type ReachResult,
+  type RouteRef,
   reachAt,
   reachInWindow,
+  routeRef,
   type StopRef,
 } from './planner.ts';
 export {

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +34,16 @@ describe('the SMA rail pack reproduces the seed figures', () => {
     expect(city('suzhou_north')).toBe('suzhou');
     expect(city('hangzhou_east')).toBe('hangzhou');
     expect(stops.filter((s) => s.city === null)).toEqual([]);
+  });
+
+  it('has every station of the line table inside the city the table says', () => {
+    const table = JSON.parse(readFileSync(join(ROOT, 'data/regions/sma/gtfs/lines.json'), 'utf8')) as {
+      stations: { id: string; lonLat: [number, number]; city: string }[];
+    };
+    for (const station of table.stations) {
+      const where = region.locate(station.lonLat[1], station.lonLat[0]);
+      expect(where.city?.id ?? where.linkedPlace?.id, station.id).toBe(station.city);
+    }
   });
 
   it('finds Hongqiao → Huzhou in about an hour today, and it was slower in 2022', async () => {

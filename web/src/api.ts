@@ -1,5 +1,16 @@
 /** The shapes the dashboard reads from the Tongcheng HTTP API, and a fetch that turns RFC 9457 problems into errors. */
 
+// Shapes the server defines are imported (as types only, erased from the bundle), not written twice.
+import type {
+  Headways,
+  Instant,
+  MatrixCell,
+  Stop,
+  RouteRef as TransitRoute,
+} from '../../src/transit/index.ts';
+
+export type { Headways, Instant, MatrixCell, Stop, TransitRoute };
+
 export interface Localized {
   zh: string;
   en: string;
@@ -137,35 +148,6 @@ export interface TransitFeed {
   trips: number;
 }
 
-export interface Stop {
-  id: string;
-  /** In the feed's language. */
-  name: string;
-  names: { zh?: string; en?: string };
-  lat: number;
-  lon: number;
-  /** Member city or linked place id, when the station lies in one. */
-  city: string | null;
-}
-
-export interface TransitRoute {
-  id: string;
-  shortName: string;
-  longName: string;
-  type?: number;
-  color: string | null;
-  /** Translated long names, when the feed has them. */
-  names?: { zh?: string; en?: string };
-}
-
-export interface Instant {
-  date: string;
-  /** `HH:MM:SS`, past 24:00:00 after midnight of the service day. */
-  time: string;
-  seconds: number;
-  utc: string;
-}
-
 export type Leg =
   | {
       kind: 'ride';
@@ -202,14 +184,6 @@ export interface Departure {
   destination: Stop;
 }
 
-export interface Headways {
-  departures: number;
-  minMinutes: number;
-  medianMinutes: number;
-  meanMinutes: number;
-  maxMinutes: number;
-}
-
 export interface DepartureBoard {
   feed: string;
   stop: Stop;
@@ -224,17 +198,6 @@ export interface MatrixPlace {
   id: string;
   name: Localized;
   kind: 'city' | 'linked';
-}
-
-export interface MatrixCell {
-  from: string;
-  to: string;
-  p10: number | null;
-  p25: number | null;
-  median: number | null;
-  p75: number | null;
-  p90: number | null;
-  reachable: number;
 }
 
 export interface TravelTimeMatrix {

@@ -58,16 +58,20 @@ export interface Headways {
   minMinutes: number;
   medianMinutes: number;
   meanMinutes: number;
-  /** The longest wait at the stop within the window, counting from its start and to its end. */
+  /** The longest wait: the widest gap, and with `edges`, also from the window's start and to its end. */
   maxMinutes: number;
 }
 
-/** Gaps between consecutive departures; null when there are none. */
-export function headways(times: readonly number[], from: number, to: number): Headways | null {
+/**
+ * Gaps between consecutive departures; null when there are none. With `edges` (a window someone
+ * chose, such as the morning peak) the wait from its start to the first departure and from the
+ * last to its end count too; over a whole day they would only measure the night.
+ */
+export function headways(times: readonly number[], window?: { from: number; to: number }): Headways | null {
   if (times.length === 0) return null;
   const gaps: number[] = [];
   for (let i = 1; i < times.length; i++) gaps.push(times[i] - times[i - 1]);
-  const edges = [times[0] - from, to - times[times.length - 1]];
+  const edges = window ? [times[0] - window.from, window.to - times[times.length - 1]] : [];
   const sorted = [...gaps].sort((a, b) => a - b);
   const minutes = (s: number) => Math.round((s / 60) * 10) / 10;
   return {
@@ -75,7 +79,7 @@ export function headways(times: readonly number[], from: number, to: number): He
     minMinutes: minutes(sorted[0] ?? 0),
     medianMinutes: minutes(sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : 0),
     meanMinutes: minutes(sorted.length ? sorted.reduce((a, b) => a + b, 0) / sorted.length : 0),
-    maxMinutes: minutes(Math.max(...gaps, ...edges)),
+    maxMinutes: minutes(Math.max(0, ...gaps, ...edges)),
   };
 }
 

@@ -115,8 +115,8 @@ export function transitCommands(
     .description('the departures board of a station, with headway statistics')
     .requiredOption('--stop <stop>', 'station name or id')
     .option('--date <date>', 'YYYY-MM-DD (default: today if the feed covers it, else a typical weekday)')
-    .option('--from <time>', 'window start, HH:MM', '00:00')
-    .option('--to <time>', 'window end, HH:MM', '24:00')
+    .option('--from <time>', 'window start, HH:MM (default 00:00)')
+    .option('--to <time>', 'window end, HH:MM (default 24:00)')
     .option('--feed <id>', 'feed id')
     .option('--json', 'print JSON for machines')
     .action(

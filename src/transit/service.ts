@@ -258,10 +258,10 @@ export class TransitService {
         trip: { id: tt.tripIds[d.trip], headsign: tt.tripHeadsigns[d.trip] },
         destination: this.stop(loaded, d.destination),
       })),
+      // Edges count only in a window the caller chose; over the whole day they would measure the night.
       headways: headways(
         list.map((d) => d.time),
-        start,
-        end,
+        q.from !== undefined || q.to !== undefined ? { from: start, to: end } : undefined,
       ),
     };
   }
@@ -440,8 +440,7 @@ export class TransitService {
       peakHeadways: top.slice(0, 5).map((b) => {
         const h = headways(
           departuresAt(tt, [b.stop], day, start, end).map((d) => d.time),
-          start,
-          end,
+          { from: start, to: end },
         );
         return {
           stop: this.stop(loaded, b.stop),

@@ -12,20 +12,20 @@ const hhmm = (time: string) => time.slice(0, 5);
 const minutes = (m: number | null) => (m === null ? '—' : `${Math.round(m)}`);
 const signed = (x: number | null, unit = '') => (x === null ? '—' : `${x > 0 ? '+' : ''}${x}${unit}`);
 
-/** A progress bar on stderr while a feed is read (only when a person is watching). */
+/** A progress bar on stderr while a feed is read, one pass per file (only when a person is watching). */
 function gtfsProgress(): { onProgress: (p: GtfsProgress) => void; stop: () => void } {
   if (!process.stderr.isTTY) return { onProgress: () => {}, stop: () => {} };
   const bar = new cliProgress.SingleBar(
-    { format: 'reading {file} {bar} {value} rows', stream: process.stderr, hideCursor: true },
+    { format: 'reading {file} {bar} {percentage}% · {rows} rows', stream: process.stderr, hideCursor: true },
     cliProgress.Presets.shades_classic,
   );
   let started = false;
   return {
-    onProgress: ({ file, rows }) => {
-      if (!started) bar.start(Math.max(rows, 1), 0, { file });
+    onProgress: ({ file, rows, bytes, totalBytes }) => {
+      if (!started) bar.start(totalBytes, 0, { file, rows });
       started = true;
-      bar.setTotal(Math.max(rows, bar.getTotal()));
-      bar.update(rows, { file });
+      bar.setTotal(totalBytes);
+      bar.update(bytes, { file, rows: formatInteger(rows) });
     },
     stop: () => started && bar.stop(),
   };

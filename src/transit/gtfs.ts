@@ -122,6 +122,9 @@ export interface Feed {
 export interface GtfsProgress {
   file: string;
   rows: number;
+  /** Bytes of the file read so far, and its size, for a progress bar. */
+  bytes: number;
+  totalBytes: number;
 }
 
 export interface ReadGtfsOptions {
@@ -209,7 +212,10 @@ async function readTable(
     },
   };
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    for await (const item of parser as AsyncIterable<{
+      record: string[];
+      info: { lines: number; bytes: number };
+    }>) {
       if (!columns) {
         columns = new Map(item.record.map((name, i) => [name.trim(), i]));
         for (const column of required) {
@@ -222,7 +228,9 @@ async function readTable(
       row.line = item.info.lines;
       onRow(row);
       rows++;
-      if (options.onProgress && rows % 10_000 === 0) options.onProgress({ file, rows });
+      if (options.onProgress && rows % 10_000 === 0) {
+        options.onProgress({ file, rows, bytes: item.info.bytes, totalBytes: bytes.length });
+      }
     }
   } catch (error) {
     if (error instanceof Problem) throw error;
@@ -230,7 +238,7 @@ async function readTable(
     throw feedProblem(`${file} line ${e.lines ?? '?'}: not valid CSV (${e.message})`, file);
   }
   if (!columns) throw feedProblem(`${file} is empty: it needs at least a header line`, file);
-  options.onProgress?.({ file, rows });
+  options.onProgress?.({ file, rows, bytes: bytes.length, totalBytes: bytes.length });
   return true;
 }
 

@@ -1,11 +1,12 @@
 import type { Config } from '../lib/config.ts';
+import { SCHEME_PARTY_ID } from '../parties/index.ts';
 import { buildApp } from './app.ts';
 import { openContext } from './context.ts';
 
 /** Starts the server, prints a first admin key if one had to be made, and stops cleanly on a signal. */
 export async function serve(config: Config): Promise<void> {
   const context = await openContext(config);
-  const secret = await context.parties.ensureAdminKey(config.adminKey, 'tongcheng');
+  const secret = await context.parties.ensureAdminKey(config.adminKey, SCHEME_PARTY_ID);
   const app = await buildApp(context, { logger: { level: config.logLevel } });
   // Timetables load from their cache (or are built once) before the first request.
   await context.transit.warm();

@@ -15,9 +15,10 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { badRequest, conflict, notFound, unprocessable } from '../lib/errors.ts';
 import type { Name } from '../lib/name.ts';
+import { RegionPackError } from '../region/index.ts';
 import type { ReadGtfsOptions } from './gtfs.ts';
 import { cachedTimetable, type Timetable } from './timetable.ts';
 
@@ -32,6 +33,31 @@ export interface FeedInfo {
 }
 
 const FEED_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+/** The pack's list of feeds; a broken one stops the server with the file and the entry named. */
+function readManifest(file: string): { id: string; name: Name; default?: boolean }[] {
+  let entries: unknown;
+  try {
+    entries = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new RegionPackError(file, '', `not valid JSON (${(error as Error).message})`);
+  }
+  if (!Array.isArray(entries)) throw new RegionPackError(file, '', 'must be a list of feeds');
+  entries.forEach((e, i) => {
+    const ok =
+      typeof e?.id === 'string' &&
+      FEED_ID.test(e.id) &&
+      typeof e?.name?.zh === 'string' &&
+      typeof e?.name?.en === 'string' &&
+      (e.default === undefined || typeof e.default === 'boolean');
+    if (!ok)
+      throw new Error(`${file}: [${i}] needs an id (lower-case letters, digits, dashes) and name {zh, en}`);
+    if (!existsSync(join(dirname(file), e.id))) {
+      throw new RegionPackError(file, `[${i}].id`, `names feed "${e.id}", but there is no folder ${e.id}/`);
+    }
+  });
+  return entries;
+}
 
 export class FeedRegistry {
   private readonly loaded = new Map<string, Promise<Timetable>>();
@@ -53,12 +79,7 @@ export class FeedRegistry {
     const pack: FeedInfo[] = [];
     const manifest = join(this.packGtfsDir, 'feeds.json');
     if (existsSync(manifest)) {
-      const entries = JSON.parse(readFileSync(manifest, 'utf8')) as {
-        id: string;
-        name: Name;
-        default?: boolean;
-      }[];
-      for (const e of entries) {
+      for (const e of readManifest(manifest)) {
         pack.push({
           id: e.id,
           name: e.name,

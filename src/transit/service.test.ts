@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -150,5 +150,20 @@ describe('importing a feed', () => {
     });
     await expect(transit.importFeed(CALTRAIN, 'today')).rejects.toMatchObject({ status: 409 });
     expect((await transit.listFeeds()).map((f) => f.id)).toEqual(['today', '2022', 'caltrain']);
+  });
+});
+
+describe('the pack’s list of feeds', () => {
+  it('names the file and the entry when it is broken', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tongcheng-feeds-'));
+    writeFileSync(
+      join(dir, 'feeds.json'),
+      JSON.stringify([{ id: 'tomorrow', name: { zh: '明天', en: 'Tomorrow' } }]),
+    );
+    expect(() => new FeedRegistry(dir, varDir).list()).toThrow(
+      /feeds\.json: \[0\]\.id: names feed "tomorrow", but there is no folder/,
+    );
+    writeFileSync(join(dir, 'feeds.json'), '{"id":');
+    expect(() => new FeedRegistry(dir, varDir).list()).toThrow(/feeds\.json: not valid JSON/);
   });
 });

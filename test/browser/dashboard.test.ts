@@ -76,7 +76,7 @@ describe.skipIf(!haveBrowser)('the dashboard in Chromium', () => {
   });
 
   it('draws the map of the nine cities and the city table, in both languages', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, reducedMotion: 'reduce' });
     const failures: string[] = [];
     const outside: string[] = [];
     page.on('request', (r) => {
@@ -117,7 +117,7 @@ describe.skipIf(!haveBrowser)('the dashboard in Chromium', () => {
   });
 
   it('plans a journey on the map, and shows the matrix, a departures board and the comparison', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, reducedMotion: 'reduce' });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${base}/#/transit/route?from=shanghai_hongqiao&to=huzhou&at=2026-12-01T08:00`);

@@ -1,23 +1,14 @@
-import { BarChart, type BarSeriesOption } from 'echarts/charts';
-import {
-  GridComponent,
-  type GridComponentOption,
-  TooltipComponent,
-  type TooltipComponentOption,
-} from 'echarts/components';
-import { type ComposeOption, type EChartsType, init, use } from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
+import type { BarSeriesOption } from 'echarts/charts';
+import type { GridComponentOption, TooltipComponentOption } from 'echarts/components';
+import type { ComposeOption } from 'echarts/core';
 import { useEffect, useMemo, useRef } from 'react';
 import type { Region } from '../../api.ts';
 import { FALLBACK_COLOR } from '../../colors.ts';
 import { formatPopulation } from '../../format.ts';
 import { useLang } from '../../i18n.tsx';
-
-use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
+import { CHART_FONT, useChart } from '../../useChart.ts';
 
 type ChartOption = ComposeOption<BarSeriesOption | GridComponentOption | TooltipComponentOption>;
-
-const FONT = '"PingFang SC", "Noto Sans CJK SC", "Microsoft YaHei", system-ui, sans-serif';
 
 interface PopulationChartProps {
   region: Region;
@@ -35,42 +26,17 @@ export default function PopulationChart({
   onSelect,
 }: PopulationChartProps) {
   const { lang } = useLang();
-  const containerRef = useRef<HTMLDivElement>(null);
-  const chartRef = useRef<EChartsType | null>(null);
-  const callbacks = useRef({ onHover, onSelect });
-  callbacks.current = { onHover, onSelect };
-
   // Largest at the top: a horizontal bar chart reads top-down.
   const cities = useMemo(() => [...region.cities].sort((a, b) => a.population - b.population), [region]);
+  const latest = useRef({ onHover, onSelect, cities });
+  latest.current = { onHover, onSelect, cities };
+  const cityAt = (index: number | undefined) => latest.current.cities[index ?? -1]?.id;
 
-  useEffect(() => {
-    const container = containerRef.current;
-    if (!container) return;
-    const chart = init(container, undefined, { renderer: 'canvas' });
-    chartRef.current = chart;
-    const observer = new ResizeObserver(() => chart.resize());
-    observer.observe(container);
-    chart.on('mouseover', (params) => {
-      const id = cities[params.dataIndex ?? -1]?.id;
-      if (id) callbacks.current.onHover(id);
-    });
-    chart.on('mouseout', () => callbacks.current.onHover(null));
-    chart.on('click', (params) => {
-      const id = cities[params.dataIndex ?? -1]?.id;
-      if (id) callbacks.current.onSelect(id);
-    });
-    return () => {
-      observer.disconnect();
-      chart.dispose();
-      chartRef.current = null;
-    };
-  }, [cities]);
-
-  useEffect(() => {
+  const option = useMemo<ChartOption>(() => {
     const unit = lang === 'zh' ? 1e4 : 1e6;
-    const option: ChartOption = {
+    return {
       animationDuration: 300,
-      textStyle: { fontFamily: FONT },
+      textStyle: { fontFamily: CHART_FONT },
       grid: { left: 8, right: 72, top: 8, bottom: 8, containLabel: true },
       tooltip: {
         trigger: 'item',
@@ -113,8 +79,18 @@ export default function PopulationChart({
         },
       ],
     };
-    chartRef.current?.setOption(option, true);
   }, [cities, colors, lang]);
+  const { ref, chart: chartRef } = useChart(option, (chart) => {
+    chart.on('mouseover', (params) => {
+      const id = cityAt(params.dataIndex);
+      if (id) latest.current.onHover(id);
+    });
+    chart.on('mouseout', () => latest.current.onHover(null));
+    chart.on('click', (params) => {
+      const id = cityAt(params.dataIndex);
+      if (id) latest.current.onSelect(id);
+    });
+  });
 
   useEffect(() => {
     const chart = chartRef.current;
@@ -124,5 +100,5 @@ export default function PopulationChart({
     if (index >= 0) chart.dispatchAction({ type: 'highlight', seriesIndex: 0, dataIndex: index });
   }, [highlightId, cities]);
 
-  return <div ref={containerRef} className="population-chart" data-testid="population-chart" />;
+  return <div ref={ref} className="population-chart" data-testid="population-chart" />;
 }

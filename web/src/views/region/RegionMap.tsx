@@ -1,14 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
-import { api, type Boundaries, type City, type Region } from '../../api.ts';
+import { api, type Boundaries, type City, type LinkedPlace, type Region } from '../../api.ts';
 import { FALLBACK_COLOR } from '../../colors.ts';
 import { ErrorPanel } from '../../components/ErrorPanel.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { useLang } from '../../i18n.tsx';
-import { boundsOf, maplibregl, OFFLINE_STYLE, type SourceSpecification } from '../../mapBase.ts';
+import { addLabel, BOUNDARIES, type maplibregl, openBaseMap } from '../../mapBase.ts';
 import { useFetch } from '../../useFetch.ts';
 import { MapLegend } from './MapLegend.tsx';
 
-const SOURCE = 'boundaries';
 const NONE = '\u0000';
 
 interface RegionMapProps {
@@ -31,49 +30,49 @@ function addLayers(map: maplibregl.Map, region: Region, colors: Map<string, stri
   map.addLayer({
     id: 'linked-fill',
     type: 'fill',
-    source: SOURCE,
+    source: BOUNDARIES,
     filter: isKind('linked'),
     paint: { 'fill-color': '#c7cdd4', 'fill-opacity': 0.45 },
   });
   map.addLayer({
     id: 'city-fill',
     type: 'fill',
-    source: SOURCE,
+    source: BOUNDARIES,
     filter: isKind('city'),
     paint: { 'fill-color': fillColorExpression(region.cities, colors), 'fill-opacity': 0.5 },
   });
   map.addLayer({
     id: 'city-fill-highlight',
     type: 'fill',
-    source: SOURCE,
+    source: BOUNDARIES,
     filter: ['==', ['get', 'id'], NONE],
     paint: { 'fill-color': fillColorExpression(region.cities, colors), 'fill-opacity': 0.85 },
   });
   map.addLayer({
     id: 'linked-outline',
     type: 'line',
-    source: SOURCE,
+    source: BOUNDARIES,
     filter: isKind('linked'),
     paint: { 'line-color': '#8a949e', 'line-width': 1, 'line-dasharray': [1, 2] },
   });
   map.addLayer({
     id: 'city-outline',
     type: 'line',
-    source: SOURCE,
+    source: BOUNDARIES,
     filter: isKind('city'),
     paint: { 'line-color': '#ffffff', 'line-width': 1.5 },
   });
   map.addLayer({
     id: 'district-outline',
     type: 'line',
-    source: SOURCE,
+    source: BOUNDARIES,
     filter: isKind('district'),
     paint: { 'line-color': '#b8322a', 'line-width': 2, 'line-dasharray': [3, 2] },
   });
   map.addLayer({
     id: 'city-outline-highlight',
     type: 'line',
-    source: SOURCE,
+    source: BOUNDARIES,
     filter: ['==', ['get', 'id'], NONE],
     paint: { 'line-color': '#1d2733', 'line-width': 2.5 },
   });
@@ -121,58 +120,26 @@ function MapCanvas({
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    let map: maplibregl.Map;
-    try {
-      map = new maplibregl.Map({
-        container,
-        style: OFFLINE_STYLE,
-        // Fit the member cities; linked places outside them are context, not the subject.
-        bounds:
-          boundsOf(boundaries.features.filter((f) => f.properties.kind === 'city')) ??
-          boundsOf(boundaries.features) ??
-          undefined,
-        fitBoundsOptions: { padding: 28 },
-        attributionControl: false,
-        dragRotate: false,
-        pitchWithRotate: false,
-        touchPitch: false,
-        renderWorldCopies: false,
-      });
-    } catch (err) {
-      setFailure(err instanceof Error ? err.message : String(err));
-      return;
-    }
+    const map = openBaseMap(container, boundaries, 28, setFailure);
+    if (!map) return;
     mapRef.current = map;
-    map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
 
     const labels = labelsRef.current;
     const markers: maplibregl.Marker[] = [];
-    for (const city of region.cities) {
-      const el = document.createElement('div');
-      el.className = 'city-label';
-      el.dataset.city = city.id;
-      labels.set(city.id, el);
-      markers.push(
-        new maplibregl.Marker({ element: el, anchor: 'center' }).setLngLat(city.centroid).addTo(map),
-      );
-    }
-
+    const label = (className: string, key: 'city' | 'place', place: City | LinkedPlace) => {
+      const marker = addLabel(map, { className, at: place.centroid });
+      marker.getElement().dataset[key] = place.id;
+      labels.set(place.id, marker.getElement());
+      markers.push(marker);
+    };
+    for (const city of region.cities) label('city-label', 'city', city);
     const linkedWithShape = new Set(
       boundaries.features.filter((f) => f.properties.kind === 'linked').map((f) => f.properties.id),
     );
-    for (const place of region.linkedPlaces) {
-      if (!linkedWithShape.has(place.id)) continue;
-      const el = document.createElement('div');
-      el.className = 'city-label linked-label';
-      el.dataset.place = place.id;
-      labels.set(place.id, el);
-      markers.push(
-        new maplibregl.Marker({ element: el, anchor: 'center' }).setLngLat(place.centroid).addTo(map),
-      );
-    }
+    for (const place of region.linkedPlaces)
+      if (linkedWithShape.has(place.id)) label('city-label linked-label', 'place', place);
 
     map.on('load', () => {
-      map.addSource(SOURCE, { type: 'geojson', data: boundaries } as unknown as SourceSpecification);
       addLayers(map, region, colors);
       map.on('mousemove', 'city-fill', (e) => {
         const id = e.features?.[0]?.properties?.id;
@@ -187,7 +154,8 @@ function MapCanvas({
         const id = e.features?.[0]?.properties?.id;
         if (typeof id === 'string') callbacks.current.onSelect(id);
       });
-      setLoaded(true);
+      // Loaded means painted: the map is idle once the boundaries have been rendered.
+      map.once('idle', () => setLoaded(true));
     });
 
     return () => {

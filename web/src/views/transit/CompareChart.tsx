@@ -1,21 +1,11 @@
-import { BarChart, type BarSeriesOption, ScatterChart, type ScatterSeriesOption } from 'echarts/charts';
-import {
-  GridComponent,
-  type GridComponentOption,
-  LegendComponent,
-  type LegendComponentOption,
-  TooltipComponent,
-  type TooltipComponentOption,
-} from 'echarts/components';
-import { type ComposeOption, use } from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
+import type { BarSeriesOption, ScatterSeriesOption } from 'echarts/charts';
+import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
+import type { ComposeOption } from 'echarts/core';
 import { useMemo } from 'react';
 import type { ComparedPair } from '../../api.ts';
 import { useLang } from '../../i18n.tsx';
+import { CHART_FONT, useChart } from '../../useChart.ts';
 import { tx } from './text.ts';
-import { CHART_FONT, useChart } from './useChart.ts';
-
-use([BarChart, ScatterChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 type ChartOption = ComposeOption<
   BarSeriesOption | ScatterSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
@@ -118,7 +108,7 @@ export default function CompareChart({ pairs, pairName, baseLabel, withLabel }: 
       ],
     };
   }, [pairs, pairName, baseLabel, withLabel, lang]);
-  const ref = useChart(option);
+  const { ref } = useChart(option);
   return (
     <div
       ref={ref}

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
-import { type ComparedPair, type Comparison, transitApi } from '../../api.ts';
+import { type ComparedPair, type Comparison, type TransitFeed, transitApi } from '../../api.ts';
 import { ErrorPanel } from '../../components/ErrorPanel.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { formatInteger } from '../../format.ts';
@@ -36,6 +36,30 @@ export function rankPairs(pairs: ComparedPair[]): ComparedPair[] {
     const [x, y] = [rank(a), rank(b)];
     return x[0] - y[0] || x[1] - y[1];
   });
+}
+
+interface FeedSelectProps {
+  id: string;
+  label: string;
+  feeds: TransitFeed[];
+  value: string;
+  onChange: (feedId: string) => void;
+}
+
+function FeedSelect({ id, label, feeds, value, onChange }: FeedSelectProps) {
+  const t = useText();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+        {feeds.map((f) => (
+          <option key={f.id} value={f.id}>
+            {t(f.name)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
 }
 
 function Headline({ data, feedLabel }: { data: Comparison; feedLabel: (id: string) => string }) {
@@ -135,29 +159,11 @@ export default function CompareTab({ feeds, params }: TabProps) {
   return (
     <div className="stack">
       <form className="card inline-form" onSubmit={submit}>
-        <div className="field">
-          <label htmlFor="compare-base">{t(tx.base)}</label>
-          <select id="compare-base" value={base} onChange={(e) => setBase(e.target.value)}>
-            {feeds.map((f) => (
-              <option key={f.id} value={f.id}>
-                {t(f.name)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FeedSelect id="compare-base" label={t(tx.base)} feeds={feeds} value={base} onChange={setBase} />
         <span className="vs" aria-hidden="true">
           →
         </span>
-        <div className="field">
-          <label htmlFor="compare-with">{t(tx.with)}</label>
-          <select id="compare-with" value={other} onChange={(e) => setOther(e.target.value)}>
-            {feeds.map((f) => (
-              <option key={f.id} value={f.id}>
-                {t(f.name)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FeedSelect id="compare-with" label={t(tx.with)} feeds={feeds} value={other} onChange={setOther} />
         <WindowFields from={window.from} to={window.to} onChange={(from, to) => setWindow({ from, to })} />
         <button type="submit" className="button primary">
           {t(tx.apply)}

@@ -1,19 +1,11 @@
-import { BarChart, type BarSeriesOption } from 'echarts/charts';
-import {
-  GridComponent,
-  type GridComponentOption,
-  TooltipComponent,
-  type TooltipComponentOption,
-} from 'echarts/components';
-import { type ComposeOption, use } from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
+import type { BarSeriesOption } from 'echarts/charts';
+import type { GridComponentOption, TooltipComponentOption } from 'echarts/components';
+import type { ComposeOption } from 'echarts/core';
 import { useMemo } from 'react';
 import type { DepartureBoard } from '../../api.ts';
 import { useLang } from '../../i18n.tsx';
+import { CHART_FONT, useChart } from '../../useChart.ts';
 import { tx } from './text.ts';
-import { CHART_FONT, useChart } from './useChart.ts';
-
-use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
 
 type ChartOption = ComposeOption<BarSeriesOption | GridComponentOption | TooltipComponentOption>;
 
@@ -73,6 +65,6 @@ export default function DeparturesChart({ board }: { board: DepartureBoard }) {
       ],
     };
   }, [board, lang]);
-  const ref = useChart(option);
+  const { ref } = useChart(option);
   return <div ref={ref} className="departures-chart" data-testid="departures-chart" />;
 }

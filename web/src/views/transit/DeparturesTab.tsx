@@ -10,16 +10,8 @@ import { RouteBadge } from './RouteBadge.tsx';
 import { StationPicker } from './StationPicker.tsx';
 import { tx } from './text.ts';
 import { useStops } from './useStops.ts';
-import {
-  clockTime,
-  defaultDate,
-  isDate,
-  minutesText,
-  routeLongName,
-  stopName,
-  type TabProps,
-} from './util.ts';
-import { parseWindow, WindowFields } from './WindowFields.tsx';
+import { clockTime, minutesText, routeLongName, stopName, type TabProps } from './util.ts';
+import { DateWindowFields, useDateWindow } from './WindowFields.tsx';
 
 const DeparturesChart = lazy(() => import('./DeparturesChart.tsx'));
 
@@ -33,10 +25,9 @@ interface Query {
 export default function DeparturesTab({ region, feed, params, feedParam }: TabProps) {
   const { lang } = useLang();
   const t = useText();
-  const initialDate = params.get('date');
   const [stop, setStop] = useState<Stop | null>(null);
-  const [date, setDate] = useState(isDate(initialDate) ? initialDate : defaultDate(feed, region.timeZone));
-  const [window, setWindow] = useState(parseWindow(params.get('window')));
+  const when = useDateWindow(params, feed, region.timeZone);
+  const { date, window } = when;
   const [query, setQuery] = useState<Query | null>(null);
   const { headsign } = useStops(feed.id);
 
@@ -92,19 +83,7 @@ export default function DeparturesTab({ region, feed, params, feedParam }: TabPr
           onChange={setStop}
           testId="station"
         />
-        <div className="field">
-          <label htmlFor="departures-date">{t(tx.onDate)}</label>
-          <input
-            id="departures-date"
-            type="date"
-            value={date}
-            min={feed.coverage.start}
-            max={feed.coverage.end}
-            onChange={(e) => setDate(e.target.value)}
-            required
-          />
-        </div>
-        <WindowFields from={window.from} to={window.to} onChange={(from, to) => setWindow({ from, to })} />
+        <DateWindowFields id="departures-date" feed={feed} {...when} />
         <button type="submit" className="button primary">
           {t(tx.apply)}
         </button>

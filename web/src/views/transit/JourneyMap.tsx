@@ -3,7 +3,7 @@ import { api, type Boundaries, type Journey, type Region, type Stop } from '../.
 import { ErrorPanel } from '../../components/ErrorPanel.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { useLang, useText } from '../../i18n.tsx';
-import { boundsOf, maplibregl, OFFLINE_STYLE, type SourceSpecification } from '../../mapBase.ts';
+import { addGeoJson, addLabel, BOUNDARIES, maplibregl, openBaseMap, regionBounds } from '../../mapBase.ts';
 import { useFetch } from '../../useFetch.ts';
 import { tx } from './text.ts';
 import { routeColor, stopName } from './util.ts';
@@ -92,34 +92,15 @@ function MapCanvas({ region, stops, journey, boundaries }: JourneyMapProps & { b
   const [ready, setReady] = useState(false);
   const [drawn, setDrawn] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
-  const cityBounds =
-    boundsOf(boundaries.features.filter((f) => f.properties.kind === 'city')) ??
-    boundsOf(boundaries.features);
+  const cityBounds = regionBounds(boundaries);
 
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    let map: maplibregl.Map;
-    try {
-      map = new maplibregl.Map({
-        container,
-        style: OFFLINE_STYLE,
-        bounds: cityBounds ?? undefined,
-        fitBoundsOptions: { padding: 24 },
-        attributionControl: false,
-        dragRotate: false,
-        pitchWithRotate: false,
-        touchPitch: false,
-        renderWorldCopies: false,
-      });
-    } catch (err) {
-      setFailure(err instanceof Error ? err.message : String(err));
-      return;
-    }
+    const map = openBaseMap(container, boundaries, 24, setFailure);
+    if (!map) return;
     mapRef.current = map;
-    map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     map.on('load', () => {
-      map.addSource('boundaries', { type: 'geojson', data: boundaries } as unknown as SourceSpecification);
       const stations = collection(
         stops.map((s) => ({
           type: 'Feature',
@@ -127,22 +108,23 @@ function MapCanvas({ region, stops, journey, boundaries }: JourneyMapProps & { b
           geometry: { type: 'Point', coordinates: lonLat(s) },
         })),
       );
-      map.addSource('stations', { type: 'geojson', data: stations } as unknown as SourceSpecification);
-      map.addSource('journey', { type: 'geojson', data: collection([]) } as unknown as SourceSpecification);
-      map.addSource('via', { type: 'geojson', data: collection([]) } as unknown as SourceSpecification);
-      map.addSource('ends', { type: 'geojson', data: collection([]) } as unknown as SourceSpecification);
+      addGeoJson(map, 'stations', stations);
+      for (const id of ['journey', 'via', 'ends']) addGeoJson(map, id, collection([]));
+      // The region as a quiet grey ground: the journey is the subject.
+      const places: Pick<maplibregl.FillLayerSpecification, 'source' | 'filter'> = {
+        source: BOUNDARIES,
+        filter: ['in', ['get', 'kind'], ['literal', ['city', 'linked']]],
+      };
       map.addLayer({
         id: 'city-fill',
         type: 'fill',
-        source: 'boundaries',
-        filter: ['in', ['get', 'kind'], ['literal', ['city', 'linked']]],
+        ...places,
         paint: { 'fill-color': ['match', ['get', 'kind'], 'city', '#f7f9fa', '#eef1f4'], 'fill-opacity': 1 },
       });
       map.addLayer({
         id: 'city-outline',
         type: 'line',
-        source: 'boundaries',
-        filter: ['in', ['get', 'kind'], ['literal', ['city', 'linked']]],
+        ...places,
         paint: { 'line-color': '#b4bec8', 'line-width': 1 },
       });
       map.addLayer({
@@ -156,20 +138,17 @@ function MapCanvas({ region, stops, journey, boundaries }: JourneyMapProps & { b
           'circle-stroke-width': 0.8,
         },
       });
-      map.addLayer({
-        id: 'journey-casing',
+      // Rides in their route's colour on a white casing.
+      const ride: Omit<maplibregl.LineLayerSpecification, 'id' | 'paint'> = {
         type: 'line',
         source: 'journey',
         filter: ['==', ['get', 'kind'], 'ride'],
         layout: { 'line-join': 'round', 'line-cap': 'round' },
-        paint: { 'line-color': '#ffffff', 'line-width': 8 },
-      });
+      };
+      map.addLayer({ id: 'journey-casing', ...ride, paint: { 'line-color': '#ffffff', 'line-width': 8 } });
       map.addLayer({
         id: 'journey-ride',
-        type: 'line',
-        source: 'journey',
-        filter: ['==', ['get', 'kind'], 'ride'],
-        layout: { 'line-join': 'round', 'line-cap': 'round' },
+        ...ride,
         paint: { 'line-color': ['get', 'color'], 'line-width': 4.5 },
       });
       map.addLayer({
@@ -215,22 +194,24 @@ function MapCanvas({ region, stops, journey, boundaries }: JourneyMapProps & { b
     const map = mapRef.current;
     if (!map) return;
     const markers: maplibregl.Marker[] = [];
-    const add = (className: string, text: string, at: [number, number], anchor: 'center' | 'left') => {
-      const el = document.createElement('div');
-      el.className = className;
-      el.textContent = text;
-      markers.push(
-        new maplibregl.Marker({ element: el, anchor, offset: anchor === 'left' ? [9, 0] : [0, 0] })
-          .setLngLat(at)
-          .addTo(map),
-      );
-    };
     const shown = keyStops(journey);
     // A city where the traveller boards or alights is named by its station's label already.
     const named = new Set(shown.map((s) => s.city));
     for (const c of region.cities)
-      if (!named.has(c.id)) add('city-label transit-city-label', c.name[lang], c.centroid, 'center');
-    for (const s of shown) add('station-label', stopName(s, lang), lonLat(s), 'left');
+      if (!named.has(c.id))
+        markers.push(
+          addLabel(map, { className: 'city-label transit-city-label', text: c.name[lang], at: c.centroid }),
+        );
+    for (const s of shown)
+      markers.push(
+        addLabel(map, {
+          className: 'station-label',
+          text: stopName(s, lang),
+          at: lonLat(s),
+          anchor: 'left',
+          offset: [9, 0],
+        }),
+      );
     return () => {
       for (const m of markers) m.remove();
     };
@@ -259,7 +240,9 @@ function MapCanvas({ region, stops, journey, boundaries }: JourneyMapProps & { b
     } else if (cityBounds) {
       map.fitBounds(cityBounds, { padding: 24, duration: 0 });
     }
-    setDrawn(true);
+    // Drawn means painted: the map is idle once the new data and view have been rendered.
+    setDrawn(false);
+    map.once('idle', () => setDrawn(true));
   }, [journey, ready]);
 
   if (failure) return <ErrorPanel error={new Error(failure)} />;

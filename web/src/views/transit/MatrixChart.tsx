@@ -1,22 +1,16 @@
-import { HeatmapChart, type HeatmapSeriesOption } from 'echarts/charts';
-import {
-  GridComponent,
-  type GridComponentOption,
-  TooltipComponent,
-  type TooltipComponentOption,
-  VisualMapComponent,
-  type VisualMapComponentOption,
+import type { HeatmapSeriesOption } from 'echarts/charts';
+import type {
+  GridComponentOption,
+  TooltipComponentOption,
+  VisualMapComponentOption,
 } from 'echarts/components';
-import { type ComposeOption, use } from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
+import type { ComposeOption } from 'echarts/core';
 import { useMemo } from 'react';
 import type { MatrixCell, TravelTimeMatrix } from '../../api.ts';
 import { useLang } from '../../i18n.tsx';
+import { CHART_FONT, useChart } from '../../useChart.ts';
 import { tx } from './text.ts';
-import { CHART_FONT, useChart } from './useChart.ts';
 import { minutesText } from './util.ts';
-
-use([HeatmapChart, GridComponent, TooltipComponent, VisualMapComponent, CanvasRenderer]);
 
 type ChartOption = ComposeOption<
   HeatmapSeriesOption | GridComponentOption | TooltipComponentOption | VisualMapComponentOption
@@ -117,7 +111,7 @@ export default function MatrixChart({ matrix }: { matrix: TravelTimeMatrix }) {
       ],
     };
   }, [matrix, lang]);
-  const ref = useChart(option);
+  const { ref } = useChart(option);
   return (
     <div ref={ref} className="matrix-chart" data-testid="matrix-chart" data-places={matrix.places.length} />
   );

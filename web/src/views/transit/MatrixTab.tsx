@@ -6,16 +6,15 @@ import { useText } from '../../i18n.tsx';
 import { hashHref, replaceHash } from '../../router.ts';
 import { useFetch } from '../../useFetch.ts';
 import { tx } from './text.ts';
-import { defaultDate, isDate, type TabProps } from './util.ts';
-import { parseWindow, WindowFields } from './WindowFields.tsx';
+import type { TabProps } from './util.ts';
+import { DateWindowFields, useDateWindow } from './WindowFields.tsx';
 
 const MatrixChart = lazy(() => import('./MatrixChart.tsx'));
 
 export default function MatrixTab({ region, feed, params, feedParam }: TabProps) {
   const t = useText();
-  const initialDate = params.get('date');
-  const [date, setDate] = useState(isDate(initialDate) ? initialDate : defaultDate(feed, region.timeZone));
-  const [window, setWindow] = useState(parseWindow(params.get('window')));
+  const when = useDateWindow(params, feed, region.timeZone);
+  const { date, window } = when;
   const [query, setQuery] = useState({ date, window: `${window.from}-${window.to}` });
   const matrix = useFetch(
     (signal) => transitApi.matrix({ feed: feed.id, ...query }, signal),
@@ -32,19 +31,7 @@ export default function MatrixTab({ region, feed, params, feedParam }: TabProps)
   return (
     <div className="stack">
       <form className="card inline-form" onSubmit={submit}>
-        <div className="field">
-          <label htmlFor="matrix-date">{t(tx.onDate)}</label>
-          <input
-            id="matrix-date"
-            type="date"
-            value={date}
-            min={feed.coverage.start}
-            max={feed.coverage.end}
-            onChange={(e) => setDate(e.target.value)}
-            required
-          />
-        </div>
-        <WindowFields from={window.from} to={window.to} onChange={(from, to) => setWindow({ from, to })} />
+        <DateWindowFields id="matrix-date" feed={feed} {...when} />
         <button type="submit" className="button primary">
           {t(tx.apply)}
         </button>

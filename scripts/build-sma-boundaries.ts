@@ -734,7 +734,9 @@ interface RegionPack {
 const region = JSON.parse(readFileSync(join(packDir, 'region.json'), 'utf8')) as RegionPack;
 
 /** Every station of the rail pack's line table (served or not), by city: the one list of stations. */
-const lineTable = JSON.parse(readFileSync(new URL('../data/regions/sma/gtfs/lines.json', import.meta.url), 'utf8')) as {
+const lineTable = JSON.parse(
+  readFileSync(new URL('../data/regions/sma/gtfs/lines.json', import.meta.url), 'utf8'),
+) as {
   stations: { en: string; lonLat: LonLat; city: string }[];
   unservedStations: { en: string; lonLat: LonLat; city: string }[];
 };
@@ -914,7 +916,8 @@ for (const place of [...region.cities, ...region.districts, ...region.linkedPlac
     // A member city's station lies in exactly one city; a linked place's (Hangzhou's) in none.
     const inCities = whereIs(pt);
     const expected = kind === 'linked' ? 0 : 1;
-    if (inCities.length !== expected) fail(`${name} lies in ${inCities.length} member cities: ${inCities.join(', ')}`);
+    if (inCities.length !== expected)
+      fail(`${name} lies in ${inCities.length} member cities: ${inCities.join(', ')}`);
   }
   process.stdout.write('\n');
 }

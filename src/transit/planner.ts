@@ -59,27 +59,28 @@ export interface StopRef {
   name: string;
 }
 
-export type Leg =
+/** A leg of a journey; `S` is how stops are told (the service layer adds places and coordinates). */
+export type Leg<S = StopRef> =
   | {
       kind: 'ride';
       route: RouteRef;
       trip: { id: string; headsign: string };
-      from: StopRef;
-      to: StopRef;
+      from: S;
+      to: S;
       departure: Instant;
       arrival: Instant;
       /** Stops from boarding to alighting, inclusive. */
-      stops: StopRef[];
+      stops: S[];
     }
-  | { kind: 'walk'; from: StopRef; to: StopRef; departure: Instant; arrival: Instant; duration: number };
+  | { kind: 'walk'; from: S; to: S; departure: Instant; arrival: Instant; duration: number };
 
-export interface Journey {
+export interface Journey<S = StopRef> {
   departure: Instant;
   arrival: Instant;
   /** Seconds from departure to arrival. */
   duration: number;
   transfers: number;
-  legs: Leg[];
+  legs: Leg<S>[];
 }
 
 export interface JourneyQuery {

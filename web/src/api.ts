@@ -6,6 +6,8 @@ import type {
   Instant,
   MatrixCell,
   Stop,
+  Journey as TransitJourney,
+  Leg as TransitLeg,
   RouteRef as TransitRoute,
 } from '../../src/transit/index.ts';
 
@@ -148,26 +150,8 @@ export interface TransitFeed {
   trips: number;
 }
 
-export type Leg =
-  | {
-      kind: 'ride';
-      route: TransitRoute;
-      trip: { id: string; headsign: string };
-      from: Stop;
-      to: Stop;
-      departure: Instant;
-      arrival: Instant;
-      stops: Stop[];
-    }
-  | { kind: 'walk'; from: Stop; to: Stop; departure: Instant; arrival: Instant; duration: number };
-
-export interface Journey {
-  departure: Instant;
-  arrival: Instant;
-  duration: number;
-  transfers: number;
-  legs: Leg[];
-}
+export type Leg = TransitLeg<Stop>;
+export type Journey = TransitJourney<Stop>;
 
 export interface JourneyPlan {
   feed: string;

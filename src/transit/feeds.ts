@@ -25,7 +25,8 @@ import { cachedTimetable, type Timetable } from './timetable.ts';
 export interface FeedInfo {
   id: string;
   name: Name;
-  source: 'pack' | 'import';
+  /** `file`: a zip or folder named by path, not kept. */
+  source: 'pack' | 'import' | 'file';
   /** The folder or zip the timetable is read from. */
   path: string;
   default: boolean;
@@ -101,33 +102,38 @@ export class FeedRegistry {
     return all;
   }
 
-  info(id: string | undefined, field = 'feed'): FeedInfo {
+  /**
+   * A known feed (the default one when no id is given), or a GTFS zip or folder given by path
+   * (for the CLI's `compare`), with its timetable: built or read from the cache once, then shared.
+   */
+  async open(idOrPath: string | undefined, field = 'feed', options: ReadGtfsOptions = {}) {
     const feeds = this.list();
-    const feed = id === undefined ? feeds.find((f) => f.default) : feeds.find((f) => f.id === id);
-    if (!feed) {
+    let info = idOrPath === undefined ? feeds.find((f) => f.default) : feeds.find((f) => f.id === idOrPath);
+    if (!info && idOrPath !== undefined && existsSync(idOrPath)) {
+      info = {
+        id: basename(idOrPath),
+        name: { zh: idOrPath, en: idOrPath },
+        source: 'file',
+        path: idOrPath,
+        default: false,
+      };
+    }
+    if (!info) {
       const known = feeds.map((f) => f.id).join(', ') || 'none';
       throw notFound(
         'unknown-feed',
-        `${field}: no feed "${id ?? '(default)'}"; known feeds: ${known}`,
+        `${field}: no feed "${idOrPath ?? '(default)'}"; known feeds: ${known}`,
         field,
       );
     }
-    return feed;
-  }
-
-  /** The timetable of a known feed, or of a GTFS zip or folder given by path (for the CLI). */
-  timetable(idOrPath: string | undefined, field = 'feed', options: ReadGtfsOptions = {}): Promise<Timetable> {
-    const known =
-      this.list().find((f) => f.id === idOrPath) ?? (idOrPath === undefined ? this.info(undefined) : null);
-    const path = known ? known.path : idOrPath!;
-    if (!known && !existsSync(path)) this.info(idOrPath, field);
+    const { path } = info;
     let promise = this.loaded.get(path);
     if (!promise) {
       promise = cachedTimetable(path, this.cacheDir, {}, options);
       promise.catch(() => this.loaded.delete(path));
       this.loaded.set(path, promise);
     }
-    return promise;
+    return { info, tt: await promise };
   }
 
   /**

@@ -114,13 +114,7 @@ export class TransitService {
   }
 
   private async load(feed: string | undefined, field = 'feed', options?: ReadGtfsOptions): Promise<Loaded> {
-    const tt = await this.feeds.timetable(feed, field, options);
-    let info: FeedInfo;
-    try {
-      info = this.feeds.info(feed, field);
-    } catch {
-      info = { id: feed!, name: { zh: feed!, en: feed! }, source: 'import', path: feed!, default: false };
-    }
+    const { info, tt } = await this.feeds.open(feed, field, options);
     let stopPlace = this.stopPlaces.get(tt);
     if (!stopPlace) {
       stopPlace = new Int32Array(tt.stopCount);
@@ -407,11 +401,10 @@ export class TransitService {
         { id: b.id, stops: b.stops },
       ],
     });
-    const place = (m: typeof a) => ({
-      id: m.id,
-      name: { zh: m.names['zh-cn'] ?? m.name, en: m.names.en ?? m.name },
-      kind: 'station' as const,
-    });
+    const place = (m: typeof a) => {
+      const { names } = this.stop(loaded, m.stop);
+      return { id: m.id, name: { zh: names.zh ?? m.name, en: names.en ?? m.name }, kind: 'station' as const };
+    };
     return {
       feed: loaded.info.id,
       date: formatDate(day),

@@ -97,6 +97,8 @@ describe('the tongcheng command', () => {
     expect(imported.stdout).toMatch(/imported caltrain: 95 stops/);
     const feeds = JSON.parse((await tongcheng(['transit', 'feeds', '--json'], env)).stdout);
     expect(feeds.map((f: { id: string }) => f.id)).toContain('caltrain');
+    const named = await tongcheng(['import', 'gtfs', zip], env);
+    expect(named.stdout).toMatch(/imported caltrain-20160406:/);
   });
 
   it('fails on an unknown command with help', async () => {

@@ -1,8 +1,8 @@
+import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { badRequest } from '../lib/errors.ts';
 import { formatInteger, formatTable } from '../lib/table.ts';
-import type { GtfsProgress } from './gtfs.ts';
 import type { Stop, TransitService } from './service.ts';
 
 type Print = (text: string) => void;
@@ -12,39 +12,25 @@ const hhmm = (time: string) => time.slice(0, 5);
 const minutes = (m: number | null) => (m === null ? '—' : `${Math.round(m)}`);
 const signed = (x: number | null, unit = '') => (x === null ? '—' : `${x > 0 ? '+' : ''}${x}${unit}`);
 
-/** A progress bar on stderr while a feed is read, one pass per file (only when a person is watching). */
-function gtfsProgress(): { onProgress: (p: GtfsProgress) => void; stop: () => void } {
-  if (!process.stderr.isTTY) return { onProgress: () => {}, stop: () => {} };
+/** A progress bar on stderr, only when a person is watching; `update` starts it on first use. */
+function progressBar(format: string) {
   const bar = new cliProgress.SingleBar(
-    { format: 'reading {file} {bar} {percentage}% · {rows} rows', stream: process.stderr, hideCursor: true },
+    { format, stream: process.stderr, hideCursor: true },
     cliProgress.Presets.shades_classic,
   );
   let started = false;
   return {
-    onProgress: ({ file, rows, bytes, totalBytes }) => {
-      if (!started) bar.start(totalBytes, 0, { file, rows });
+    update(value: number, total: number, payload: Record<string, string | number> = {}) {
+      if (!process.stderr.isTTY) return;
+      if (!started) bar.start(total, 0, payload);
       started = true;
-      bar.setTotal(totalBytes);
-      bar.update(bytes, { file, rows: formatInteger(rows) });
+      bar.setTotal(total);
+      bar.update(value, payload);
     },
-    stop: () => started && bar.stop(),
-  };
-}
-
-function matrixProgress(): { onProgress: (done: number, total: number) => void; stop: () => void } {
-  if (!process.stderr.isTTY) return { onProgress: () => {}, stop: () => {} };
-  const bar = new cliProgress.SingleBar(
-    { format: 'travel times {bar} {value}/{total} origin cities', stream: process.stderr, hideCursor: true },
-    cliProgress.Presets.shades_classic,
-  );
-  let started = false;
-  return {
-    onProgress: (done, total) => {
-      if (!started) bar.start(total, 0);
-      started = true;
-      bar.update(done);
+    stop() {
+      if (started) bar.stop();
+      started = false;
     },
-    stop: () => started && bar.stop(),
   };
 }
 
@@ -151,8 +137,11 @@ export function transitCommands(
     .option('--feed <id>', 'feed id')
     .option('--json', 'print JSON for machines')
     .action(async (o: { date?: string; window: string; feed?: string; json?: boolean }) => {
-      const progress = matrixProgress();
-      const m = await (await transit()).matrix({ ...o, onProgress: progress.onProgress });
+      const progress = progressBar('travel times {bar} {value}/{total} origin cities');
+      const m = await (await transit()).matrix({
+        ...o,
+        onProgress: (done, total) => progress.update(done, total),
+      });
       progress.stop();
       if (o.json) return print(JSON.stringify(m, null, 2));
       print(
@@ -275,21 +264,22 @@ export function transitCommands(
     .option('--as <id>', 'the id to keep it under (default: the file name)')
     .option('--json', 'print JSON for machines')
     .action(async (source: string, o: { as?: string; json?: boolean }) => {
+      // By default the file name, made into an id: caltrain_20160406.zip → caltrain-20160406.
       const id =
         o.as ??
-        (
-          source
-            .replace(/[/\\]+$/, '')
-            .split(/[/\\]/)
-            .pop() ?? ''
-        )
+        basename(source)
           .replace(/\.zip$/i, '')
-          .toLowerCase();
-      const progress = gtfsProgress();
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-+|-+$/g, '')
+          .slice(0, 40);
+      const progress = progressBar('reading {file} {bar} {percentage}% · {rows} rows');
       try {
-        const result = await (await transit()).importFeed(source, id, { onProgress: progress.onProgress });
+        const result = await (await transit()).importFeed(source, id, {
+          onProgress: ({ file, rows, bytes, totalBytes }) =>
+            progress.update(bytes, totalBytes, { file, rows: formatInteger(rows) }),
+        });
         progress.stop();
-        progress.stop = () => {};
         if (o.json) return print(JSON.stringify(result, null, 2));
         print(
           `imported ${result.id}: ${result.stops} stops, ${result.routes} routes, ${formatInteger(result.trips)} trips, ${result.patterns} patterns; covers ${result.coverage.start} – ${result.coverage.end}`,

@@ -113,8 +113,8 @@ export class TransitService {
     ];
   }
 
-  private async load(feed: string | undefined, field = 'feed', options?: ReadGtfsOptions): Promise<Loaded> {
-    const { info, tt } = await this.feeds.open(feed, field, options);
+  private async load(feed: string | undefined, field = 'feed'): Promise<Loaded> {
+    const { info, tt } = await this.feeds.open(feed, field);
     let stopPlace = this.stopPlaces.get(tt);
     if (!stopPlace) {
       stopPlace = new Int32Array(tt.stopCount);

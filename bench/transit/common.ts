@@ -6,7 +6,7 @@
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cachedTimetable, type Timetable } from '../../src/transit/index.ts';
+import { cachedTimetable, type Timetable } from '../../src/transit/timetable.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SMA_DIR = path.join(ROOT, 'data/regions/sma');

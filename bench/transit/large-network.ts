@@ -11,7 +11,7 @@
  * network has `minStops` stops. Service runs 05:00–24:00 on every day, both directions. Footpaths come from
  * the timetable builder (default settings: 500 m radius, transitive closure up to 15 min).
  */
-import type { Feed } from '../../src/transit/index.ts';
+import type { Feed } from '../../src/transit/gtfs.ts';
 import { rng } from './common.ts';
 
 type GtfsStop = Feed['stops'][number];

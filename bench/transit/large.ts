@@ -9,16 +9,9 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { formatDate } from '../../src/lib/time.ts';
-import {
-  buildTimetable,
-  earliestArrivals,
-  loadTimetable,
-  paretoJourneys,
-  planJourneys,
-  saveTimetable,
-  type Timetable,
-  UNREACHED,
-} from '../../src/transit/index.ts';
+import { planJourneys } from '../../src/transit/planner.ts';
+import { earliestArrivals, paretoJourneys, UNREACHED } from '../../src/transit/raptor.ts';
+import { buildTimetable, loadTimetable, saveTimetable, type Timetable } from '../../src/transit/timetable.ts';
 import { log, memory, randInt, rng, round, runIfMain, stats, timeEach, timeMs } from './common.ts';
 import { generateLargeFeed, LARGE_QUERY_DAY } from './large-network.ts';
 

@@ -9,7 +9,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadRegionPack, Region } from '../../src/region/index.ts';
-import { FeedRegistry, TransitService } from '../../src/transit/index.ts';
+import { FeedRegistry } from '../../src/transit/feeds.ts';
+import { TransitService } from '../../src/transit/service.ts';
 import { log, runIfMain, SMA_DIR, stats } from './common.ts';
 
 export async function smaMatrix(repeats = 5) {

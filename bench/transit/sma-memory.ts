@@ -6,7 +6,7 @@
 import { log, memory, round, runIfMain, smaTimetable } from './common.ts';
 
 export async function smaMemory() {
-  await import('../../src/transit/index.ts');
+  await import('../../src/transit/timetable.ts');
   const before = memory();
   log('sma memory: loading timetable');
   const { tt, ms } = await smaTimetable();

@@ -3,7 +3,7 @@
  * target, up to 8 trips), random origins and departures 06:00–21:00 on 2026-12-01, fixed seed.
  */
 import { parseDate } from '../../src/lib/time.ts';
-import { earliestArrivals, UNREACHED } from '../../src/transit/index.ts';
+import { earliestArrivals, UNREACHED } from '../../src/transit/raptor.ts';
 import { log, randInt, rng, runIfMain, SMA_DATE, smaTimetable, stats, timeEach } from './common.ts';
 
 export async function smaOneToAll(count = 1000, seed = 7) {

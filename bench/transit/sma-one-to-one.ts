@@ -7,7 +7,8 @@
  *   earliestRaw     – index level earliestJourney, target pruning on
  */
 import { parseDate } from '../../src/lib/time.ts';
-import { earliestArrival, earliestJourney, paretoJourneys, planJourneys } from '../../src/transit/index.ts';
+import { earliestArrival, planJourneys } from '../../src/transit/planner.ts';
+import { earliestJourney, paretoJourneys } from '../../src/transit/raptor.ts';
 import { log, randInt, rng, runIfMain, SMA_DATE, smaTimetable, stats, timeEach } from './common.ts';
 
 const pad = (x: number) => String(x).padStart(2, '0');

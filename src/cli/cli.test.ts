@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -62,6 +62,20 @@ describe('the tongcheng command', () => {
     expect(refused.stderr).toMatch(/may hold keys with role museum or public.*\(field: role\)/);
   });
 
+  it('reads without writing: `keys list` creates no database, and leaves one unchanged', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tongcheng-cli-'));
+    const env = { TONGCHENG_VAR: dir };
+    const fresh = await tongcheng(['keys', 'list'], env);
+    expect(fresh.code).toBe(1);
+    expect(fresh.stderr).toMatch(/^error: there is no database at .*`tongcheng migrate`/);
+    expect(existsSync(join(dir, 'tongcheng.sqlite'))).toBe(false);
+    expect((await tongcheng(['migrate'], env)).stdout).toMatch(/up to date/);
+    const before = readFileSync(join(dir, 'tongcheng.sqlite'));
+    expect((await tongcheng(['keys', 'list'], env)).code).toBe(0);
+    expect((await tongcheng(['parties', '--json'], env)).code).toBe(0);
+    expect(readFileSync(join(dir, 'tongcheng.sqlite')).equals(before)).toBe(true);
+  });
+
   it('reports the rail network and plans a journey', async () => {
     const stats = JSON.parse(
       (await tongcheng(['transit', 'stats', '--json', '--date', '2026-12-01'])).stdout,
@@ -92,7 +106,7 @@ describe('the tongcheng command', () => {
 
   it('imports a GTFS feed', async () => {
     const env = { TONGCHENG_VAR: mkdtempSync(join(tmpdir(), 'tongcheng-cli-')) };
-    const zip = resolve(ROOT, '../shared/testdata/gtfs-caltrain/caltrain_20160406.zip');
+    const zip = resolve(ROOT, 'test/fixtures/gtfs-caltrain/caltrain_20160406.zip');
     const imported = await tongcheng(['import', 'gtfs', zip, '--as', 'caltrain'], env);
     expect(imported.stdout).toMatch(/imported caltrain: 95 stops/);
     const feeds = JSON.parse((await tongcheng(['transit', 'feeds', '--json'], env)).stdout);

@@ -1,15 +1,16 @@
 /**
- * The `tongcheng` command. It only composes the modules' commands; each prints a table for
- * people and JSON with --json. A problem is printed as such and exits 1.
+ * The `tongcheng` command. It composes the modules' commands, and adds `serve` and `migrate`;
+ * each command prints a table for people and JSON with --json. A problem is printed as
+ * `error: …` and exits 1.
  */
 import { Command, CommanderError } from 'commander';
 import { ConfigError, readConfig } from '../lib/config.ts';
 import { isProblem } from '../lib/errors.ts';
-import { keyCommands, type PartiesService } from '../parties/index.ts';
-import { type Region, RegionPackError, regionCommands } from '../region/index.ts';
-import { openContext, openRegion, openTransit } from '../server/context.ts';
+import type { CommandEnv, Module } from '../module.ts';
+import { allMigrations, MODULES, openRuntime, type Runtime } from '../modules.ts';
+import { RegionPackError } from '../region/index.ts';
 import { serve } from '../server/serve.ts';
-import { type TransitService, transitCommands } from '../transit/index.ts';
+import { StoreError } from '../store/index.ts';
 
 // Output piped into `head` and closed early is not an error of ours.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -17,21 +18,40 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+/**
+ * What we print may carry text from a feed or a database: control characters other than line
+ * breaks and tabs are shown escaped, so that nothing printed can move the cursor or retitle the
+ * terminal.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
+export const escapeControl = (text: string) =>
+  text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 const print = (text: string) => {
-  process.stdout.write(`${text}\n`);
+  process.stdout.write(`${escapeControl(text)}\n`);
 };
+
+/** Errors a person can act on: one line, no stack. */
+const expected = (error: unknown): error is Error =>
+  error instanceof RegionPackError || error instanceof ConfigError || error instanceof StoreError;
 
 /** Prints a failure; the exit code is set rather than forced so that stderr is flushed first. */
 function fail(error: unknown): void {
-  if (isProblem(error)) {
-    process.stderr.write(`error: ${error.message}${error.field ? ` (field: ${error.field})` : ''}\n`);
-  } else if (error instanceof RegionPackError || error instanceof ConfigError) {
-    process.stderr.write(`error: ${error.message}\n`);
-  } else {
-    process.stderr.write(`error: ${(error as Error)?.stack ?? error}\n`);
-  }
+  let text: string;
+  if (isProblem(error)) text = `${error.message}${error.field ? ` (field: ${error.field})` : ''}`;
+  else if (expected(error)) text = error.message;
+  else text = `${(error as Error)?.stack ?? error}`;
+  process.stderr.write(`error: ${escapeControl(text)}\n`);
   process.exitCode = 1;
 }
+
+// One command runs per process: its runtime is opened once, in the mode it first asks for.
+let runtime: Promise<Runtime> | undefined;
+const runtimeFor = (mode: 'read' | 'write') => {
+  runtime ??= openRuntime(readConfig(), mode);
+  return runtime;
+};
 
 export function buildProgram(): Command {
   const program = new Command('tongcheng')
@@ -41,33 +61,26 @@ export function buildProgram(): Command {
     .enablePositionalOptions()
     .exitOverride();
 
-  let region: Region | undefined;
-  const loadRegion = () => {
-    region ??= openRegion(readConfig());
-    return region;
-  };
-  const withParties = async <T>(use: (parties: PartiesService) => Promise<T>): Promise<T> => {
-    const context = await openContext(readConfig());
-    try {
-      return await use(context.parties);
-    } finally {
-      await context.close();
-    }
-  };
-
-  let transit: TransitService | undefined;
-  const loadTransit = async () => {
-    transit ??= openTransit(readConfig(), loadRegion());
-    return transit;
-  };
+  const envFor = <S>(module: Module<S>): CommandEnv<S> => ({
+    print,
+    open: async (mode = 'read') => (await runtimeFor(mode)).service(module),
+  });
 
   program
     .command('serve')
     .description('serve the dashboard and the API (PORT, DATABASE_URL, REGION from the environment)')
     .action(() => serve(readConfig()));
-  regionCommands(program, loadRegion, print);
-  keyCommands(program, withParties, print);
-  transitCommands(program, loadTransit, print);
+  program
+    .command('migrate')
+    .description('bring the database up to date: every module’s migrations, then the region pack’s parties')
+    .option('--json', 'print JSON for machines')
+    .action(async (o: { json?: boolean }) => {
+      const names = Object.keys(allMigrations()).sort();
+      const store = (await runtimeFor('write')).store();
+      if (o.json) return print(JSON.stringify({ store: store?.location, migrations: names }, null, 2));
+      print(`${store?.location}: up to date (${names.length} migrations)`);
+    });
+  for (const module of MODULES) module.commands?.(program, envFor(module));
   return program;
 }
 
@@ -76,4 +89,7 @@ try {
 } catch (error) {
   if (error instanceof CommanderError) process.exitCode = error.exitCode;
   else fail(error);
+} finally {
+  // `serve` keeps its runtime until a signal; every other command closes its own here.
+  if (runtime && process.argv[2] !== 'serve') await (await runtime.catch(() => undefined))?.close();
 }

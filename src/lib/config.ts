@@ -17,6 +17,9 @@ export interface Config {
   logLevel: string;
 }
 
+/** The package's own folder (this file is src/lib/config.ts, or bundled into dist/cli/main.mjs). */
+export const PACKAGE_ROOT = resolve(import.meta.dirname, '../..');
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -37,7 +40,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     databaseUrl: env.DATABASE_URL || undefined,
     databaseSchema: env.DATABASE_SCHEMA || undefined,
     sqlitePath: resolve(varDir, 'tongcheng.sqlite'),
-    regionDir: region.includes('/') ? resolve(root, region) : resolve(root, 'data/regions', region),
+    // A region id names a pack that ships with Tongcheng; a path, one of the user's own.
+    regionDir: region.includes('/') ? resolve(root, region) : resolve(PACKAGE_ROOT, 'data/regions', region),
     adminKey: env.TONGCHENG_ADMIN_KEY || undefined,
     varDir,
     logLevel: env.LOG_LEVEL ?? 'info',

@@ -10,8 +10,8 @@ import type {
   RawRequestDefaultExpression,
   RawServerDefault,
 } from 'fastify';
-import { Type } from 'typebox';
-import type { Principal } from '../parties/model.ts';
+import { type Static, Type } from 'typebox';
+import type { Principal } from './access.ts';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -30,18 +30,17 @@ declare module 'fastify' {
 
 export const ProblemSchema = Type.Object(
   {
-    type: Type.String(),
+    type: Type.String({ description: 'urn:tongcheng:problem:<code>' }),
     title: Type.String(),
     status: Type.Integer(),
     detail: Type.String(),
-    code: Type.String({ description: 'stable, machine-readable' }),
+    code: Type.String({ description: 'stable, machine-readable: one of docs/errors.md' }),
     field: Type.Optional(Type.String({ description: 'the input field the problem concerns' })),
     instance: Type.Optional(Type.String()),
   },
   { title: 'Problem', description: 'RFC 9457 problem details' },
 );
-
-export const NameSchema = Type.Object({ zh: Type.String(), en: Type.String() });
+export type ProblemBody = Static<typeof ProblemSchema>;
 
 /** Responses every route may give besides its own: bad input, missing key, wrong role. */
 export const problemResponses = {

@@ -6,7 +6,7 @@
  * allows. Turning a service date and seconds into an instant follows GTFS: seconds count from "noon minus
  * 12 h" local time, which differs from midnight on the days the clocks change. Zone offsets come from Intl.
  */
-import { badRequest } from './errors.ts';
+import { problem } from './errors.ts';
 
 export const SECONDS_PER_DAY = 86_400;
 const MS_PER_DAY = 86_400_000;
@@ -37,7 +37,7 @@ export function tryParseDate(text: string): number | undefined {
 export function parseDate(text: string, field = 'date'): number {
   const day = tryParseDate(text);
   if (day === undefined)
-    throw badRequest('invalid-date', `${field}: "${text}" is not a date (YYYY-MM-DD)`, field);
+    throw problem('invalid-date', `${field}: "${text}" is not a date (YYYY-MM-DD)`, field);
   return day;
 }
 
@@ -63,7 +63,7 @@ export function tryParseTime(text: string): number | undefined {
 export function parseTime(text: string, field = 'time'): number {
   const seconds = tryParseTime(text);
   if (seconds === undefined) {
-    throw badRequest('invalid-time', `${field}: "${text}" is not a time (HH:MM or HH:MM:SS)`, field);
+    throw problem('invalid-time', `${field}: "${text}" is not a time (HH:MM or HH:MM:SS)`, field);
   }
   return seconds;
 }
@@ -93,7 +93,7 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
         second: 'numeric',
       });
     } catch {
-      throw badRequest('invalid-time-zone', `"${zone}" is not an IANA time zone`, 'timezone');
+      throw problem('invalid-time-zone', `"${zone}" is not an IANA time zone`, 'timezone');
     }
     formatters.set(zone, f);
   }

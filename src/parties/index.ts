@@ -1,6 +1,43 @@
-export { keyCommands } from './commands.ts';
-export type { ApiKey, Party, PartyKind, Principal, Role } from './model.ts';
-export { LOCAL_ADMIN, ROLES, SCHEME_PARTY_ID } from './model.ts';
-export { partiesRoutes } from './routes.ts';
-export { PartiesService, requireRole } from './service.ts';
-export { migrations, PartiesStore } from './store.ts';
+/** The parties module's public face: who Tongcheng acts for, and the keys they act through. */
+import { SCHEME_PARTY_ID } from '../lib/access.ts';
+import { defineModule } from '../module.ts';
+import { type Region, regionModule } from '../region/index.ts';
+import { partiesCommands } from './commands.ts';
+import type { Party } from './model.ts';
+import { partiesRoutes } from './routes.ts';
+import { PartiesService } from './service.ts';
+import { migrations, PartiesStore } from './store.ts';
+
+export type { ApiKey, Party, PartyKind } from './model.ts';
+export type { PartiesService } from './service.ts';
+
+/** The scheme, the jurisdictions and the pack's own parties. */
+export function regionParties(region: Region): Party[] {
+  return [
+    { id: SCHEME_PARTY_ID, kind: 'scheme', name: { zh: '同城', en: 'Tongcheng' }, jurisdiction: null },
+    ...region.pack.jurisdictions.map((j) => ({
+      id: j.id,
+      kind: 'jurisdiction' as const,
+      name: j.name,
+      jurisdiction: j.id,
+    })),
+    ...region.pack.parties.map((p) => ({
+      id: p.id,
+      kind: p.kind,
+      name: p.name,
+      jurisdiction: p.jurisdiction,
+    })),
+  ];
+}
+
+export const partiesModule = defineModule<PartiesService>({
+  name: 'parties',
+  migrations,
+  open: async (env) => {
+    const region = await env.use(regionModule);
+    return new PartiesService(new PartiesStore(await env.db()), regionParties(region));
+  },
+  seed: (service) => service.seed(),
+  routes: partiesRoutes,
+  commands: partiesCommands,
+});

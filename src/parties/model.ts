@@ -1,22 +1,19 @@
 /** The parties Tongcheng acts for, and the keys through which they act. */
-
-import type { Name } from '../lib/name.ts';
-
-export type { Name };
+import { type Static, Type } from 'typebox';
+import { ROLES, type Role } from '../lib/access.ts';
+import { Name } from '../lib/name.ts';
 
 export const PARTY_KINDS = ['scheme', 'jurisdiction', 'operator', 'museum', 'agency'] as const;
 export type PartyKind = (typeof PARTY_KINDS)[number];
 
-export interface Party {
-  id: string;
-  kind: PartyKind;
-  name: Name;
+export const Party = Type.Object({
+  id: Type.String(),
+  kind: Type.Enum(PARTY_KINDS),
+  name: Name,
   /** The jurisdiction a party belongs to; the scheme itself belongs to none. */
-  jurisdiction: string | null;
-}
-
-export const ROLES = ['admin', 'operator', 'museum', 'agency', 'public'] as const;
-export type Role = (typeof ROLES)[number];
+  jurisdiction: Type.Union([Type.String(), Type.Null()]),
+});
+export type Party = Static<typeof Party>;
 
 /** Which roles a key of a party of each kind may carry. `public` (read-only) fits every party. */
 export const ROLES_BY_KIND: Record<PartyKind, readonly Role[]> = {
@@ -27,22 +24,26 @@ export const ROLES_BY_KIND: Record<PartyKind, readonly Role[]> = {
   agency: ['agency', 'public'],
 };
 
-export interface ApiKey {
-  id: string;
-  party: string;
-  role: Role;
-  label: string | null;
-  createdAt: string;
-  revokedAt: string | null;
-}
+export const ApiKey = Type.Object({
+  id: Type.String(),
+  party: Type.String(),
+  role: Type.Enum(ROLES),
+  label: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+  revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+export type ApiKey = Static<typeof ApiKey>;
 
-/** Who is asking: the party and role of the key presented with the request. */
-export interface Principal {
-  keyId: string;
-  party: string;
-  role: Role;
-}
+export const NewKey = Type.Object(
+  {
+    party: Type.String({ minLength: 1, maxLength: 100 }),
+    role: Type.Enum(ROLES),
+    label: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type NewKey = Static<typeof NewKey>;
 
-/** The operator at the machine: the CLI talks to the store directly and acts as the scheme's admin. */
-export const LOCAL_ADMIN: Principal = { keyId: 'local', party: 'tongcheng', role: 'admin' };
-export const SCHEME_PARTY_ID = 'tongcheng';
+/** A key as created: the secret is in this answer and never again. */
+export const CreatedKey = Type.Object({ key: ApiKey, secret: Type.String() });
+export type CreatedKey = Static<typeof CreatedKey>;

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_ADMIN } from '../lib/access.ts';
 import { Problem } from '../lib/errors.ts';
 import { migrate } from '../store/index.ts';
 import { testStores } from '../store/testing.ts';
-import { LOCAL_ADMIN, type Party } from './model.ts';
+import type { Party } from './model.ts';
 import { PartiesService } from './service.ts';
 import { migrations, PartiesStore } from './store.ts';
 

@@ -1,22 +1,8 @@
 import { Type } from 'typebox';
-import { type App, NameSchema, problemResponses } from '../lib/http.ts';
-import { PARTY_KINDS, ROLES } from './model.ts';
+import { type App, problemResponses } from '../lib/http.ts';
+import { ApiKey, CreatedKey, NewKey, Party } from './model.ts';
 import type { PartiesService } from './service.ts';
 
-const Party = Type.Object({
-  id: Type.String(),
-  kind: Type.Enum(PARTY_KINDS),
-  name: NameSchema,
-  jurisdiction: Type.Union([Type.String(), Type.Null()]),
-});
-const ApiKey = Type.Object({
-  id: Type.String(),
-  party: Type.String(),
-  role: Type.String(),
-  label: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Type.String({ format: 'date-time' }),
-  revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-});
 const security = [{ apiKey: [] }];
 
 export function partiesRoutes(app: App, parties: PartiesService): void {
@@ -52,15 +38,8 @@ export function partiesRoutes(app: App, parties: PartiesService): void {
         tags: ['keys'],
         summary: 'Create an API key for a party (admin); the secret is shown only in this response',
         security,
-        body: Type.Object(
-          {
-            party: Type.String({ minLength: 1 }),
-            role: Type.Enum(ROLES),
-            label: Type.Optional(Type.String({ maxLength: 200 })),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 201: Type.Object({ key: ApiKey, secret: Type.String() }), ...problemResponses },
+        body: NewKey,
+        response: { 201: CreatedKey, ...problemResponses },
       },
     },
     async (request, reply) => reply.code(201).send(await parties.createKey(request.principal, request.body)),
@@ -73,7 +52,7 @@ export function partiesRoutes(app: App, parties: PartiesService): void {
         tags: ['keys'],
         summary: 'Revoke an API key (admin); revoking twice changes nothing',
         security,
-        params: Type.Object({ id: Type.String({ minLength: 1 }) }),
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }),
         response: { 200: ApiKey, ...problemResponses },
       },
     },

@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { badRequest, forbidden, notFound } from '../lib/errors.ts';
-import { type ApiKey, type Party, type Principal, ROLES, ROLES_BY_KIND, type Role } from './model.ts';
+import { isRole, type Principal, ROLES, requireRole } from '../lib/access.ts';
+import { problem } from '../lib/errors.ts';
+import { type Executor, inTransaction } from '../store/index.ts';
+import { type ApiKey, type CreatedKey, type Party, ROLES_BY_KIND } from './model.ts';
 import type { PartiesStore } from './store.ts';
 
 /** Keys are random 256-bit secrets, so a plain SHA-256 is enough to store them safely. */
@@ -8,19 +10,21 @@ const hashSecret = (secret: string) => createHash('sha256').update(secret).diges
 const newSecret = () => `tc_${randomBytes(32).toString('base64url')}`;
 const newKeyId = () => `key_${randomBytes(6).toString('hex')}`;
 
-export function requireRole(actor: Principal | null, ...roles: Role[]): Principal {
-  if (!actor) throw forbidden(`this needs an API key with role ${roles.join(' or ')}`);
-  if (!roles.includes(actor.role)) {
-    throw forbidden(`this needs role ${roles.join(' or ')}; the key presented has role ${actor.role}`);
-  }
-  return actor;
-}
-
 export class PartiesService {
-  constructor(private readonly store: PartiesStore) {}
+  /** `known`: the parties the region pack declares, which `seed` keeps the table in step with. */
+  constructor(
+    private readonly store: PartiesStore,
+    private readonly known: readonly Party[] = [],
+  ) {}
 
-  seed(parties: readonly Party[]): Promise<void> {
-    return this.store.upsertParties(parties);
+  /** The same service on another executor, to take part in another module's transaction. */
+  on(executor: Executor): PartiesService {
+    return new PartiesService(this.store.on(executor), this.known);
+  }
+
+  /** Writes the known parties: all of them, or none on failure. */
+  seed(parties: readonly Party[] = this.known): Promise<void> {
+    return inTransaction(this.store.executor, (tx) => this.store.on(tx).upsertParties(parties));
   }
 
   listParties(): Promise<Party[]> {
@@ -31,20 +35,16 @@ export class PartiesService {
     actor: Principal | null,
     input: { party: string; role: string; label?: string | null },
     now = new Date(),
-  ): Promise<{ key: ApiKey; secret: string }> {
+  ): Promise<CreatedKey> {
     requireRole(actor, 'admin');
-    if (!(ROLES as readonly string[]).includes(input.role)) {
-      throw badRequest(
-        'invalid-role',
-        `role must be one of ${ROLES.join(', ')}; got "${input.role}"`,
-        'role',
-      );
+    const role = input.role;
+    if (!isRole(role)) {
+      throw problem('invalid-role', `role must be one of ${ROLES.join(', ')}; got "${role}"`, 'role');
     }
-    const role = input.role as Role;
     const party = await this.store.getParty(input.party);
-    if (!party) throw notFound('unknown-party', `there is no party "${input.party}"`, 'party');
+    if (!party) throw problem('unknown-party', `there is no party "${input.party}"`, 'party');
     if (!ROLES_BY_KIND[party.kind].includes(role)) {
-      throw badRequest(
+      throw problem(
         'role-not-allowed',
         `a ${party.kind} party may hold keys with role ${ROLES_BY_KIND[party.kind].join(' or ')}, not ${role}`,
         'role',
@@ -72,7 +72,7 @@ export class PartiesService {
   async revokeKey(actor: Principal | null, id: string, now = new Date()): Promise<ApiKey> {
     requireRole(actor, 'admin');
     const key = await this.store.getKey(id);
-    if (!key) throw notFound('unknown-key', `there is no key "${id}"`, 'id');
+    if (!key) throw problem('unknown-key', `there is no key "${id}"`, 'id');
     if (key.revokedAt) return key;
     await this.store.revokeKey(id, now.toISOString());
     return { ...key, revokedAt: now.toISOString() };

@@ -1,6 +1,7 @@
 import type { Kysely, Migration } from 'kysely';
-import type { Database } from '../store/index.ts';
-import type { ApiKey, Party, PartyKind, Role } from './model.ts';
+import type { Role } from '../lib/access.ts';
+import type { Executor } from '../store/index.ts';
+import type { ApiKey, Party, PartyKind } from './model.ts';
 
 type PartiesTables = {
   parties: { id: string; kind: string; name_zh: string; name_en: string; jurisdiction: string | null };
@@ -62,21 +63,25 @@ const toKey = (row: KeyRow): ApiKey => ({
 export class PartiesStore {
   private readonly db: Kysely<PartiesTables>;
 
-  constructor(db: Database) {
-    this.db = db.withTables<PartiesTables>();
+  /** On the database or an open transaction. */
+  constructor(readonly executor: Executor) {
+    this.db = executor.withTables<PartiesTables>();
+  }
+
+  /** The same store on another executor: an open transaction, usually. */
+  on(executor: Executor): PartiesStore {
+    return new PartiesStore(executor);
   }
 
   async upsertParties(parties: readonly Party[]): Promise<void> {
-    await this.db.transaction().execute(async (tx) => {
-      for (const p of parties) {
-        const row = { kind: p.kind, name_zh: p.name.zh, name_en: p.name.en, jurisdiction: p.jurisdiction };
-        await tx
-          .insertInto('parties')
-          .values({ id: p.id, ...row })
-          .onConflict((oc) => oc.column('id').doUpdateSet(row))
-          .execute();
-      }
-    });
+    for (const p of parties) {
+      const row = { kind: p.kind, name_zh: p.name.zh, name_en: p.name.en, jurisdiction: p.jurisdiction };
+      await this.db
+        .insertInto('parties')
+        .values({ id: p.id, ...row })
+        .onConflict((oc) => oc.column('id').doUpdateSet(row))
+        .execute();
+    }
   }
 
   async listParties(): Promise<Party[]> {

@@ -1,15 +1,13 @@
 import type { Command } from 'commander';
-import { badRequest } from '../lib/errors.ts';
+import { problem } from '../lib/errors.ts';
 import { formatInteger, formatTable } from '../lib/table.ts';
+import type { CommandEnv } from '../module.ts';
 import type { Region } from './region.ts';
-import { locationBody } from './routes.ts';
-
-type Print = (text: string) => void;
 
 function coordinate(text: string, name: 'lat' | 'lon', limit: number): number {
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value) || Math.abs(value) > limit) {
-    throw badRequest(
+    throw problem(
       'invalid-coordinate',
       `${name} must be a number between -${limit} and ${limit}; got "${text}"`,
       name,
@@ -18,13 +16,13 @@ function coordinate(text: string, name: 'lat' | 'lon', limit: number): number {
   return value;
 }
 
-export function regionCommands(program: Command, region: () => Region, print: Print): void {
+export function regionCommands(program: Command, { open, print }: CommandEnv<Region>): void {
   const command = program
     .command('region')
     .description('the region pack: jurisdictions and cities')
     .option('--json', 'print JSON for machines')
-    .action((options: { json?: boolean }) => {
-      const r = region();
+    .action(async (options: { json?: boolean }) => {
+      const r = await open();
       const { boundaries: _b, parties: _p, ...summary } = r.pack;
       if (options.json) return print(JSON.stringify(summary, null, 2));
       const jurisdiction = (id: string) => r.jurisdiction(id)?.name.en ?? id;
@@ -52,17 +50,20 @@ export function regionCommands(program: Command, region: () => Region, print: Pr
     .argument('<lat>', 'latitude, WGS 84 degrees')
     .argument('<lon>', 'longitude, WGS 84 degrees')
     .option('--json', 'print JSON for machines')
-    .action((lat: string, lon: string, options: { json?: boolean }) => {
-      const location = region().locate(coordinate(lat, 'lat', 90), coordinate(lon, 'lon', 180));
-      if (options.json) return print(JSON.stringify(locationBody(location), null, 2));
+    .action(async (lat: string, lon: string, options: { json?: boolean }) => {
+      const r = await open();
+      const location = r.locate(coordinate(lat, 'lat', 90), coordinate(lon, 'lon', 180));
+      if (options.json) return print(JSON.stringify(location, null, 2));
       const name = (p: { name: { zh: string; en: string } } | null) =>
         p ? `${p.name.zh} ${p.name.en}` : '—';
       print(`point        ${location.lat}, ${location.lon}`);
       print(`city         ${name(location.city)}`);
       print(`district     ${name(location.district)}`);
       print(`jurisdiction ${name(location.jurisdiction)}`);
-      if (location.linkedPlace)
-        print(`linked place ${name(location.linkedPlace)} (${location.linkedPlace.relation})`);
+      if (location.linkedPlace) {
+        const relation = r.pack.linkedPlaces.find((p) => p.id === location.linkedPlace?.id)?.relation;
+        print(`linked place ${name(location.linkedPlace)} (${relation})`);
+      }
       if (location.onBoundaryOf.length > 0) print(`on the border of ${location.onBoundaryOf.join(', ')}`);
     });
 }

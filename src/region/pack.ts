@@ -7,8 +7,17 @@ import { join, relative } from 'node:path';
 import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { overlap, sideOfMultiPolygon } from './geometry.ts';
-import type { Boundary, LonLat, MultiPolygon, PackParty, RegionPack } from './model.ts';
-import { BoundariesFile, PartiesFile, RegionFile } from './schema.ts';
+import {
+  BoundariesFile,
+  type Boundary,
+  type LonLat,
+  type MultiPolygon,
+  type PackParty,
+  PartiesFile,
+  RegionFile,
+  type RegionPack,
+  type RegionSummary,
+} from './model.ts';
 
 export class RegionPackError extends Error {
   constructor(
@@ -73,7 +82,7 @@ export function loadRegionPack(dir: string): RegionPack {
     throw new RegionPackError(file, field, problem);
   }
 
-  const region = readJson(dir, 'region.json', RegionFile) as Omit<RegionPack, 'boundaries' | 'parties'>;
+  const region = readJson(dir, 'region.json', RegionFile) as RegionSummary;
   const geo = readJson(dir, 'boundaries.geojson', BoundariesFile) as {
     features: {
       properties: { kind: Boundary['kind']; id: string };

@@ -1,11 +1,11 @@
 /** A loaded region: its places, and where a point lies (a spatial index over the boundaries). */
 import Flatbush from 'flatbush';
-import { notFound } from '../lib/errors.ts';
+import { problem } from '../lib/errors.ts';
 import { bbox, type Side, sideOfPolygon } from './geometry.ts';
 import type {
+  Boundaries,
   Boundary,
   City,
-  District,
   Jurisdiction,
   Location,
   LonLat,
@@ -60,7 +60,7 @@ export class Region {
 
   city(query: string): City {
     const city = this.findCity(query);
-    if (!city) throw notFound('unknown-city', `no city "${query}" in region ${this.id}`, 'id');
+    if (!city) throw problem('unknown-city', `no city "${query}" in region ${this.id}`, 'id');
     return city;
   }
 
@@ -89,16 +89,18 @@ export class Region {
     const cityId = pick(cities);
     const districtId = pick(districts);
     const city = cityId ? this.pack.cities.find((c) => c.id === cityId)! : null;
-    const district: District | null = districtId
-      ? this.pack.districts.find((d) => d.id === districtId)!
-      : null;
+    const district = districtId ? this.pack.districts.find((d) => d.id === districtId)! : null;
+    const jurisdiction = city ? this.jurisdiction(city.jurisdiction)! : null;
+    const linkedPlace = city ? null : (this.pack.linkedPlaces.find((p) => linked.has(p.id)) ?? null);
+    const ref = (place: { id: string; name: City['name'] } | null) =>
+      place && { id: place.id, name: place.name };
     return {
       lat,
       lon,
-      city,
-      district,
-      jurisdiction: city ? this.jurisdiction(city.jurisdiction)! : null,
-      linkedPlace: city ? null : (this.pack.linkedPlaces.find((p) => linked.has(p.id)) ?? null),
+      city: ref(city),
+      district: ref(district),
+      jurisdiction: ref(jurisdiction),
+      linkedPlace: ref(linkedPlace),
       onBoundaryOf: [...cities.entries()]
         .filter(([, side]) => side === 'boundary')
         .map(([id]) => id)
@@ -113,7 +115,7 @@ export class Region {
   }
 
   /** The pack's boundaries as GeoJSON, for maps. */
-  boundariesGeoJson() {
+  boundariesGeoJson(): Boundaries {
     return {
       type: 'FeatureCollection' as const,
       features: this.pack.boundaries.map((b) => ({

@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../lib/config.ts';
 import type { App } from '../lib/http.ts';
+import { openRuntime, type Runtime } from '../modules.ts';
+import { partiesModule } from '../parties/index.ts';
 import { testStores } from '../store/testing.ts';
 import { buildApp } from './app.ts';
-import { type Context, openContext } from './context.ts';
 
 describe.each(testStores)('the API on $dialect', ({ dialect, open }) => {
   let app: App;
-  let context: Context;
+  let runtime: Runtime;
   let drop: () => Promise<void>;
   let admin: string;
 
@@ -23,13 +24,13 @@ describe.each(testStores)('the API on $dialect', ({ dialect, open }) => {
       { DATABASE_URL: opened.url, DATABASE_SCHEMA: opened.schema, TONGCHENG_VAR: varDir },
       join(import.meta.dirname, '../..'),
     );
-    context = await openContext(config);
-    admin = (await context.parties.ensureAdminKey(undefined, 'tongcheng'))!;
-    app = await buildApp(context);
+    runtime = await openRuntime(config, 'write');
+    admin = (await (await runtime.service(partiesModule)).ensureAdminKey(undefined, 'tongcheng'))!;
+    app = await buildApp(runtime);
   });
   afterAll(async () => {
     await app.close();
-    await context.close();
+    await runtime.close();
     await drop();
   });
 
@@ -86,7 +87,7 @@ describe.each(testStores)('the API on $dialect', ({ dialect, open }) => {
       code: 'invalid-input',
       field: 'lat',
       type: expect.any(String),
-      title: 'Bad request',
+      title: 'Invalid input',
     });
     const missing = (await get('/api/region/locate?lat=31')).json();
     expect(missing).toMatchObject({ field: 'lon', detail: 'querystring.lon is required' });

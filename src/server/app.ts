@@ -10,14 +10,13 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
-import { isProblem, Problem } from '../lib/errors.ts';
+import { isProblem, type Problem, type ProblemCode, problem } from '../lib/errors.ts';
 import type { App } from '../lib/http.ts';
-import { partiesRoutes } from '../parties/index.ts';
-import { regionRoutes } from '../region/index.ts';
+import type { Runtime } from '../modules.ts';
+import { partiesModule } from '../parties/index.ts';
+import { regionModule } from '../region/index.ts';
 import { ping } from '../store/index.ts';
-import { transitRoutes } from '../transit/index.ts';
-import type { Context } from './context.ts';
+import { Health } from './model.ts';
 
 const WEB_DIST = resolve(import.meta.dirname, '../../web/dist');
 
@@ -25,34 +24,48 @@ export interface AppOptions {
   logger?: boolean | { level: string };
 }
 
-function problemBody(request: FastifyRequest, problem: Problem) {
+export function problemBody(p: Problem, instance?: string) {
   return {
-    type: `urn:tongcheng:problem:${problem.code}`,
-    title: problem.status >= 500 ? 'Internal error' : titleOf(problem.status),
-    status: problem.status,
-    detail: problem.message,
-    code: problem.code,
-    ...(problem.field ? { field: problem.field } : {}),
-    instance: request.url,
+    type: `urn:tongcheng:problem:${p.code}`,
+    title: p.title,
+    status: p.status,
+    detail: p.message,
+    code: p.code,
+    ...(p.field ? { field: p.field } : {}),
+    ...(instance ? { instance } : {}),
   };
 }
 
-const titleOf = (status: number) =>
-  ({
-    400: 'Bad request',
-    401: 'Unauthorized',
-    403: 'Forbidden',
-    404: 'Not found',
-    409: 'Conflict',
-    413: 'Too large',
-    415: 'Unsupported media type',
-    422: 'Unprocessable content',
-    429: 'Too many requests',
-  })[status] ?? 'Request failed';
-
-function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Problem) {
-  return reply.code(problem.status).type('application/problem+json').send(problemBody(request, problem));
+function sendProblem(request: FastifyRequest, reply: FastifyReply, p: Problem) {
+  return reply
+    .code(p.status)
+    .type('application/problem+json')
+    .send(problemBody(p, request.url.split('?')[0]));
 }
+
+/** Fastify's own rejections, by its error code, as registry codes. */
+const FASTIFY_CODES: Record<string, ProblemCode> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported-media-type',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'body-too-large',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid-body',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid-body',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid-body',
+  FST_ERR_BAD_URL: 'invalid-url',
+  FST_ERR_INVALID_URL: 'invalid-url',
+};
+
+/** Any other 4xx that Fastify or a plugin raises, by status. */
+const STATUS_CODES: Record<number, ProblemCode> = {
+  400: 'invalid-input',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  408: 'request-timeout',
+  413: 'body-too-large',
+  414: 'url-too-long',
+  415: 'unsupported-media-type',
+  429: 'rate-limited',
+  431: 'headers-too-large',
+};
 
 /**
  * Fastify's schema validation failures, named by the field as the client sent it. All are
@@ -63,10 +76,14 @@ function validationProblem(error: FastifyError): Problem {
   const where = error.validationContext ?? 'request';
   const found = (error.validation ?? []).map((e) => {
     const path = e.instancePath.split('/').filter(Boolean).join('.');
-    const missing = (e.params as { missingProperty?: string }).missingProperty;
-    if (missing) {
-      const field = [path, missing].filter(Boolean).join('.');
+    const params = e.params as { missingProperty?: string; additionalProperty?: string };
+    if (params.missingProperty) {
+      const field = [path, params.missingProperty].filter(Boolean).join('.');
       return { field, missing: true, text: `${where}.${field} is required` };
+    }
+    if (params.additionalProperty) {
+      const field = [path, params.additionalProperty].filter(Boolean).join('.');
+      return { field, missing: false, text: `${where}.${field} is not a property this operation takes` };
     }
     return {
       field: path,
@@ -76,10 +93,12 @@ function validationProblem(error: FastifyError): Problem {
   });
   found.sort((a, b) => Number(a.missing) - Number(b.missing));
   const detail = [...new Set(found.map((f) => f.text))].join('; ') || `${where} is invalid`;
-  return new Problem(400, 'invalid-input', detail, found[0]?.field || undefined);
+  return problem('invalid-input', detail, found[0]?.field || undefined);
 }
 
-export async function buildApp(context: Context, options: AppOptions = {}): Promise<App> {
+export async function buildApp(runtime: Runtime, options: AppOptions = {}): Promise<App> {
+  const region = await runtime.service(regionModule);
+  const parties = await runtime.service(partiesModule);
   const app: App = Fastify({
     logger: options.logger ?? false,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
@@ -91,9 +110,9 @@ export async function buildApp(context: Context, options: AppOptions = {}): Prom
     const header = request.headers.authorization;
     if (!header) return;
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new Problem(401, 'unauthorized', 'the Authorization header must be "Bearer <key>"');
-    const principal = await context.parties.authenticate(match[1]);
-    if (!principal) throw new Problem(401, 'unauthorized', 'the API key is unknown or has been revoked');
+    if (!match) throw problem('unauthorized', 'the Authorization header must be "Bearer <key>"');
+    const principal = await parties.authenticate(match[1]);
+    if (!principal) throw problem('unauthorized', 'the API key is unknown or has been revoked');
     request.principal = principal;
   });
 
@@ -101,18 +120,14 @@ export async function buildApp(context: Context, options: AppOptions = {}): Prom
     if (isProblem(error)) return sendProblem(request, reply, error);
     if (error.validation) return sendProblem(request, reply, validationProblem(error));
     const status = error.statusCode ?? 500;
-    if (status >= 400 && status < 500) {
-      const code = (error.code ?? 'bad-request')
-        .toLowerCase()
-        .replace(/^fst_err_/, '')
-        .replaceAll('_', '-');
-      return sendProblem(request, reply, new Problem(status, code, error.message));
-    }
+    const code =
+      FASTIFY_CODES[error.code] ?? (error instanceof SyntaxError ? 'invalid-body' : STATUS_CODES[status]);
+    if (code && status < 500) return sendProblem(request, reply, problem(code, error.message));
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(
       request,
       reply,
-      new Problem(500, 'internal', 'an unexpected error occurred; it has been logged'),
+      problem('internal', 'an unexpected error occurred; it has been logged'),
     );
   });
 
@@ -125,7 +140,7 @@ export async function buildApp(context: Context, options: AppOptions = {}): Prom
     return sendProblem(
       request,
       reply,
-      new Problem(404, 'not-found', `no route ${request.method} ${request.url.split('?')[0]}`),
+      problem('not-found', `no route ${request.method} ${request.url.split('?')[0]}`),
     );
   });
 
@@ -134,7 +149,7 @@ export async function buildApp(context: Context, options: AppOptions = {}): Prom
       openapi: '3.1.0',
       info: {
         title: 'Tongcheng API',
-        description: `Shared infrastructure of the ${context.region.pack.name.en} (${context.region.pack.name.zh}). Errors are RFC 9457 problem+json bodies with a stable \`code\`.`,
+        description: `Shared infrastructure of the ${region.pack.name.en} (${region.pack.name.zh}). Errors are RFC 9457 problem+json bodies with a stable \`code\` (see docs/errors.md).`,
         version: '0.1.0',
       },
       components: {
@@ -152,20 +167,14 @@ export async function buildApp(context: Context, options: AppOptions = {}): Prom
       schema: {
         tags: ['health'],
         summary: 'Liveness and the store in use',
-        response: {
-          200: Type.Object({ status: Type.Literal('ok'), store: Type.String(), region: Type.String() }),
-          503: Type.Object({
-            status: Type.Literal('unavailable'),
-            store: Type.String(),
-            region: Type.String(),
-          }),
-        },
+        response: { 200: Health, 503: Health },
       },
     },
     async (_request, reply) => {
-      const body = { store: context.store.dialect, region: context.region.id };
+      const store = runtime.store()!;
+      const body = { store: store.dialect, region: region.id };
       try {
-        await ping(context.store);
+        await ping(store);
         return { status: 'ok' as const, ...body };
       } catch {
         return reply.code(503).send({ status: 'unavailable' as const, ...body });
@@ -173,9 +182,7 @@ export async function buildApp(context: Context, options: AppOptions = {}): Prom
     },
   );
 
-  regionRoutes(app, context.region);
-  partiesRoutes(app, context.parties);
-  transitRoutes(app, context.transit);
+  for (const module of runtime.modules) module.routes?.(app, await runtime.service(module));
 
   if (existsSync(WEB_DIST)) {
     await app.register(fastifyStatic, {

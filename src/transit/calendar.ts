@@ -5,7 +5,7 @@
  * are. A date outside the covered range is a question the feed cannot answer, so it gets its own Problem
  * instead of an empty journey list.
  */
-import { unprocessable } from '../lib/errors.ts';
+import { problem } from '../lib/errors.ts';
 import { formatDate, weekday } from '../lib/time.ts';
 import type { Feed } from './gtfs.ts';
 
@@ -41,7 +41,7 @@ export function buildServiceDays(feed: Feed): ServiceDays {
   if (feed.info?.start !== undefined) first = feed.info.start;
   if (feed.info?.end !== undefined) last = feed.info.end;
   if (!Number.isFinite(first) || !Number.isFinite(last) || last < first) {
-    throw unprocessable('gtfs-invalid', 'the feed has no service on any date', 'calendar.txt');
+    throw problem('gtfs-invalid', 'the feed has no service on any date', 'calendar.txt');
   }
   const dayCount = last - first + 1;
   const words = (dayCount + 31) >> 5;
@@ -83,7 +83,7 @@ export function isCovered(days: ServiceDays, day: number): boolean {
 /** The Problem for a date the feed says nothing about; 422 because the request is well-formed. */
 export function outsideCoverage(days: ServiceDays, day: number, field = 'date') {
   const c = coverageOf(days);
-  return unprocessable(
+  return problem(
     'date-outside-feed',
     `the feed covers ${c.start} to ${c.end}; ${formatDate(day)} is outside it`,
     field,

@@ -4,21 +4,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Problem } from '../lib/errors.ts';
-import {
-  buildTimetable,
-  cachedTimetable,
-  coverage,
-  earliestArrival,
-  type Feed,
-  findStops,
-  planJourneys,
-  reachInWindow,
-  readGtfs,
-  type Timetable,
-} from './index.ts';
+import { coverageOf } from './calendar.ts';
+import { type Feed, readGtfs } from './gtfs.ts';
+import { earliestArrival, planJourneys, reachInWindow } from './planner.ts';
+import { findStops } from './stops.ts';
+import { buildTimetable, cachedTimetable, type Timetable } from './timetable.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const feedPath = path.resolve(repoRoot, '../shared/testdata/gtfs-caltrain/caltrain_20160406.zip');
+const feedPath = path.resolve(repoRoot, 'test/fixtures/gtfs-caltrain/caltrain_20160406.zip');
 
 let feed: Feed;
 let tt: Timetable;
@@ -45,7 +38,7 @@ describe('Caltrain 2016-04 feed', () => {
     expect(feed.stopTimes.stop.length).toBe(3103);
     expect(feed.services).toHaveLength(3);
     expect(feed.hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(coverage(tt)).toMatchObject({ start: '2014-03-23', end: '2019-03-31' });
+    expect(coverageOf(tt.service)).toMatchObject({ start: '2014-03-23', end: '2019-03-31' });
   });
 
   it('finds stations by name', () => {

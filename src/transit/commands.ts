@@ -1,11 +1,11 @@
 import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { badRequest } from '../lib/errors.ts';
+import { problem } from '../lib/errors.ts';
 import { formatInteger, formatTable } from '../lib/table.ts';
-import type { Stop, TransitService } from './service.ts';
-
-type Print = (text: string) => void;
+import type { CommandEnv } from '../module.ts';
+import type { Stop } from './model.ts';
+import type { TransitService } from './service.ts';
 
 const stopName = (s: Stop) => (s.names.en && s.names.en !== s.name ? `${s.name} ${s.names.en}` : s.name);
 const hhmm = (time: string) => time.slice(0, 5);
@@ -37,15 +37,11 @@ function progressBar(format: string) {
 function integer(text: string, field: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0)
-    throw badRequest('invalid-number', `${field} must be a whole number; got "${text}"`, field);
+    throw problem('invalid-number', `${field} must be a whole number; got "${text}"`, field);
   return n;
 }
 
-export function transitCommands(
-  program: Command,
-  transit: () => Promise<TransitService>,
-  print: Print,
-): void {
+export function transitCommands(program: Command, { open, print }: CommandEnv<TransitService>): void {
   program
     .command('route')
     .description('journeys between two stations (names in Chinese or English, or stop ids)')
@@ -64,7 +60,7 @@ export function transitCommands(
         maxTransfers?: string;
         json?: boolean;
       }) => {
-        const result = await (await transit()).route({
+        const result = await (await open()).route({
           feed: o.feed,
           from: o.from,
           to: o.to,
@@ -107,7 +103,7 @@ export function transitCommands(
     .option('--json', 'print JSON for machines')
     .action(
       async (o: { stop: string; date?: string; from: string; to: string; feed?: string; json?: boolean }) => {
-        const board = await (await transit()).departures(o);
+        const board = await (await open()).departures(o);
         if (o.json) return print(JSON.stringify(board, null, 2));
         print(`${stopName(board.stop)} · ${board.date} ${board.from}–${board.to} · feed ${board.feed}\n`);
         print(
@@ -138,7 +134,7 @@ export function transitCommands(
     .option('--json', 'print JSON for machines')
     .action(async (o: { date?: string; window: string; feed?: string; json?: boolean }) => {
       const progress = progressBar('travel times {bar} {value}/{total} origin cities');
-      const m = await (await transit()).matrix({
+      const m = await (await open()).matrix({
         ...o,
         onProgress: (done, total) => progress.update(done, total),
       });
@@ -179,7 +175,7 @@ export function transitCommands(
         to?: string;
         json?: boolean;
       }) => {
-        const c = await (await transit()).compare(o);
+        const c = await (await open()).compare(o);
         if (o.json) return print(JSON.stringify(c, null, 2));
         const name = new Map(c.places.map((p) => [p.id, p.name.en]));
         print(
@@ -211,7 +207,7 @@ export function transitCommands(
     .option('--feed <id>', 'feed id')
     .option('--json', 'print JSON for machines')
     .action(async (o: { date?: string; window: string; feed?: string; json?: boolean }) => {
-      const s = await (await transit()).stats(o);
+      const s = await (await open()).stats(o);
       if (o.json) return print(JSON.stringify(s, null, 2));
       print(
         `feed ${s.feed}, ${s.date}: ${s.lines} lines, ${formatInteger(s.dailyDepartures)} departures a day, ${s.stations} stations\n`,
@@ -240,7 +236,7 @@ export function transitCommands(
     .description('the feeds this deployment knows')
     .option('--json', 'print JSON for machines')
     .action(async (o: { json?: boolean }) => {
-      const feeds = await (await transit()).listFeeds();
+      const feeds = await (await open()).listFeeds();
       if (o.json) return print(JSON.stringify(feeds, null, 2));
       print(
         formatTable(feeds, [
@@ -275,7 +271,7 @@ export function transitCommands(
           .slice(0, 40);
       const progress = progressBar('reading {file} {bar} {percentage}% · {rows} rows');
       try {
-        const result = await (await transit()).importFeed(source, id, {
+        const result = await (await open()).importFeed(source, id, {
           onProgress: ({ file, rows, bytes, totalBytes }) =>
             progress.update(bytes, totalBytes, { file, rows: formatInteger(rows) }),
         });

@@ -16,7 +16,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { badRequest, conflict, notFound, unprocessable } from '../lib/errors.ts';
+import { problem } from '../lib/errors.ts';
 import type { Name } from '../lib/name.ts';
 import { RegionPackError } from '../region/index.ts';
 import type { ReadGtfsOptions } from './gtfs.ts';
@@ -120,7 +120,7 @@ export class FeedRegistry {
     }
     if (!info) {
       const known = feeds.map((f) => f.id).join(', ') || 'none';
-      throw notFound(
+      throw problem(
         'unknown-feed',
         `${field}: no feed "${idOrPath ?? '(default)'}"; known feeds: ${known}`,
         field,
@@ -147,16 +147,11 @@ export class FeedRegistry {
     now = new Date(),
   ): Promise<{ info: FeedInfo; tt: Timetable }> {
     if (!FEED_ID.test(id))
-      throw badRequest(
-        'invalid-feed-id',
-        `id must be lower-case letters, digits and dashes; got "${id}"`,
-        'id',
-      );
+      throw problem('invalid-feed-id', `id must be lower-case letters, digits and dashes; got "${id}"`, 'id');
     if (this.list().some((f) => f.id === id && f.source === 'pack')) {
-      throw conflict('feed-exists', `"${id}" is a feed of the region pack; choose another id`, 'id');
+      throw problem('feed-exists', `"${id}" is a feed of the region pack; choose another id`, 'id');
     }
-    if (!existsSync(source))
-      throw notFound('no-such-file', `source: no file or folder "${source}"`, 'source');
+    if (!existsSync(source)) throw problem('no-such-file', `source: no file or folder "${source}"`, 'source');
     const dir = join(this.importDir, id);
     const staging = join(this.importDir, `.${id}-${process.pid}`);
     rmSync(staging, { recursive: true, force: true });
@@ -171,7 +166,7 @@ export class FeedRegistry {
       path = join(dir, 'feed.zip');
     } else {
       rmSync(staging, { recursive: true, force: true });
-      throw unprocessable('not-gtfs', `source: "${source}" is neither a GTFS folder nor a .zip`, 'source');
+      throw problem('not-gtfs', `source: "${source}" is neither a GTFS folder nor a .zip`, 'source');
     }
     let tt: Timetable;
     try {

@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Problem } from '../lib/errors.ts';
-import { buildTimetable, findStops, planJourneys, readGtfs } from './index.ts';
+import { readGtfs } from './gtfs.ts';
+import { planJourneys } from './planner.ts';
+import { findStops } from './stops.ts';
+import { buildTimetable } from './timetable.ts';
 
 const good: Record<string, string> = {
   'agency.txt': 'agency_id,agency_name,agency_url,agency_timezone\nSMA,Metro Rail,https://x,Asia/Shanghai\n',

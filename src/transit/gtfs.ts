@@ -12,7 +12,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { unzipSync } from 'fflate';
-import { Problem, unprocessable } from '../lib/errors.ts';
+import { Problem, problem } from '../lib/errors.ts';
 import { isTimeZone, tryParseDate, tryParseTime } from '../lib/time.ts';
 
 export interface GtfsAgency {
@@ -132,11 +132,11 @@ export interface ReadGtfsOptions {
 }
 
 export function gtfsInvalid(file: string, line: number, field: string, reason: string): Problem {
-  return unprocessable('gtfs-invalid', `${file} line ${line}, field ${field}: ${reason}`, field);
+  return problem('gtfs-invalid', `${file} line ${line}, field ${field}: ${reason}`, field);
 }
 
 function feedProblem(detail: string, field?: string): Problem {
-  return unprocessable('gtfs-invalid', detail, field);
+  return problem('gtfs-invalid', detail, field);
 }
 
 /** The .txt files of a feed, by bare file name. */

@@ -6,7 +6,7 @@
  * over the minutes. A minute with no journey counts as unreachable, so a percentile that falls
  * on such minutes is null rather than flattering.
  */
-import { badRequest } from '../lib/errors.ts';
+import { problem } from '../lib/errors.ts';
 import { parseDate, parseTime } from '../lib/time.ts';
 import { assertCovered } from './calendar.ts';
 import { DEFAULT_MAX_ROUNDS, rangeRaptor, UNREACHED } from './raptor.ts';
@@ -60,13 +60,13 @@ export function travelTimeMatrix(tt: Timetable, query: MatrixQuery): Matrix {
   const from = parseTime(query.from, 'from');
   const to = parseTime(query.to, 'to');
   if (to < from)
-    throw badRequest(
+    throw problem(
       'invalid-window',
       `the window ends (${query.to}) before it starts (${query.from})`,
       'window',
     );
   if (to - from > 6 * 3600)
-    throw badRequest('invalid-window', 'the window may be at most 6 hours long', 'window');
+    throw problem('invalid-window', 'the window may be at most 6 hours long', 'window');
   assertCovered(tt.service, day, 'date');
   const maxRounds = query.maxTransfers === undefined ? DEFAULT_MAX_ROUNDS : query.maxTransfers + 1;
   const zones = query.zones.filter((z) => z.stops.length > 0);

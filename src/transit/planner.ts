@@ -3,9 +3,10 @@
  * as legs with absolute instants. It validates the question (unknown stop, malformed time, date outside the
  * feed) into Problems, then hands stop indices and seconds to raptor.ts and turns the answer back into ids.
  */
-import { badRequest } from '../lib/errors.ts';
+import { problem } from '../lib/errors.ts';
 import { formatDate, formatTime, parseDate, parseTime, serviceTimeToUtc } from '../lib/time.ts';
 import { assertCovered } from './calendar.ts';
+import type { Instant, Journey, Leg, RouteRef, Stop } from './model.ts';
 import {
   DEFAULT_MAX_ROUNDS,
   earliestArrivals,
@@ -19,25 +20,7 @@ import {
 import { resolveStop } from './stops.ts';
 import type { Timetable } from './timetable.ts';
 
-export interface Instant {
-  /** Service date the time is counted on, `YYYY-MM-DD`. */
-  date: string;
-  /** `HH:MM:SS` on that date's clock, possibly past 24:00:00. */
-  time: string;
-  seconds: number;
-  /** The instant in UTC, ISO 8601. */
-  utc: string;
-}
-
-export interface RouteRef {
-  id: string;
-  shortName: string;
-  longName: string;
-  /** The long name in Chinese and English where the feed gives them. */
-  names: { zh?: string; en?: string };
-  type: number;
-  color: string | null;
-}
+export type { Instant, Journey, Leg, RouteRef, Stop };
 
 export function routeRef(tt: Timetable, route: number): RouteRef {
   const byLang = tt.routeLongNamesByLang[route] ?? {};
@@ -54,34 +37,22 @@ export function routeRef(tt: Timetable, route: number): RouteRef {
   };
 }
 
-export interface StopRef {
-  id: string;
-  name: string;
+/** A stop as the feed tells it, in no city: the service layer places stops in the region. */
+export function stopOf(tt: Timetable, s: number): Stop {
+  const names = tt.stopNamesByLang[s] ?? {};
+  const zh = names.zh ?? names['zh-cn'] ?? names['zh-hans'];
+  return {
+    id: tt.stopIds[s],
+    name: tt.stopNames[s],
+    names: { ...(zh ? { zh } : {}), ...(names.en ? { en: names.en } : {}) },
+    lat: tt.stopLat[s],
+    lon: tt.stopLon[s],
+    city: null,
+  };
 }
 
-/** A leg of a journey; `S` is how stops are told (the service layer adds places and coordinates). */
-export type Leg<S = StopRef> =
-  | {
-      kind: 'ride';
-      route: RouteRef;
-      trip: { id: string; headsign: string };
-      from: S;
-      to: S;
-      departure: Instant;
-      arrival: Instant;
-      /** Stops from boarding to alighting, inclusive. */
-      stops: S[];
-    }
-  | { kind: 'walk'; from: S; to: S; departure: Instant; arrival: Instant; duration: number };
-
-export interface Journey<S = StopRef> {
-  departure: Instant;
-  arrival: Instant;
-  /** Seconds from departure to arrival. */
-  duration: number;
-  transfers: number;
-  legs: Leg<S>[];
-}
+/** How a journey tells its stops, given a stop index. */
+export type DescribeStop = (s: number) => Stop;
 
 export interface JourneyQuery {
   /** Stop ids or names; several stops (e.g. all platforms of a station) are all origins. */
@@ -98,23 +69,23 @@ function resolveOrigins(tt: Timetable, from: JourneyQuery['from'], field = 'from
   if (Array.isArray(from) && from.length > 0 && typeof from[0] === 'object') {
     for (const o of from as Origin[]) {
       if (!Number.isInteger(o.stop) || o.stop < 0 || o.stop >= tt.stopCount) {
-        throw badRequest('invalid-origin', `${field}: stop index ${o.stop} does not exist`, field);
+        throw problem('invalid-origin', `${field}: stop index ${o.stop} does not exist`, field);
       }
       if (!Number.isFinite(o.access) || o.access < 0) {
-        throw badRequest('invalid-origin', `${field}: access time ${o.access} must be ≥ 0 seconds`, field);
+        throw problem('invalid-origin', `${field}: access time ${o.access} must be ≥ 0 seconds`, field);
       }
     }
     return from as Origin[];
   }
   const names = typeof from === 'string' ? [from] : (from as string[]);
-  if (names.length === 0) throw badRequest('invalid-origin', `${field}: at least one stop is needed`, field);
+  if (names.length === 0) throw problem('invalid-origin', `${field}: at least one stop is needed`, field);
   return names.flatMap((name) => resolveStop(tt, name, field).stops.map((stop) => ({ stop, access: 0 })));
 }
 
 function maxRoundsOf(maxTransfers: number | undefined): number {
   if (maxTransfers === undefined) return DEFAULT_MAX_ROUNDS;
   if (!Number.isInteger(maxTransfers) || maxTransfers < 0 || maxTransfers > 15) {
-    throw badRequest(
+    throw problem(
       'invalid-max-transfers',
       `maxTransfers: ${maxTransfers} must be an integer 0 to 15`,
       'maxTransfers',
@@ -141,15 +112,13 @@ export function instant(tt: Timetable, day: number, seconds: number): Instant {
   };
 }
 
-const stopRef = (tt: Timetable, s: number): StopRef => ({ id: tt.stopIds[s], name: tt.stopNames[s] });
-
-function toJourney(tt: Timetable, day: number, raw: RaptorJourney): Journey {
+function toJourney(tt: Timetable, day: number, raw: RaptorJourney, stopRef: DescribeStop): Journey {
   const legs: Leg[] = raw.legs.map((leg: RaptorLeg): Leg => {
     if (leg.kind === 'walk') {
       return {
         kind: 'walk',
-        from: stopRef(tt, leg.from),
-        to: stopRef(tt, leg.to),
+        from: stopRef(leg.from),
+        to: stopRef(leg.to),
         departure: instant(tt, day, leg.departure),
         arrival: instant(tt, day, leg.arrival),
         duration: leg.arrival - leg.departure,
@@ -160,15 +129,15 @@ function toJourney(tt: Timetable, day: number, raw: RaptorJourney): Journey {
     const shift = leg.dayOffset * 86_400;
     const p = tt.tripPattern[leg.trip];
     const route = tt.patternRoute[p];
-    const stops: StopRef[] = [];
+    const stops: Stop[] = [];
     for (let i = leg.boardPos; i <= leg.alightPos; i++)
-      stops.push(stopRef(tt, tt.patternStops[tt.patternStopStart[p] + i]));
+      stops.push(stopRef(tt.patternStops[tt.patternStopStart[p] + i]));
     return {
       kind: 'ride',
       route: routeRef(tt, route),
       trip: { id: tt.tripIds[leg.trip], headsign: tt.tripHeadsigns[leg.trip] },
-      from: stopRef(tt, leg.from),
-      to: stopRef(tt, leg.to),
+      from: stopRef(leg.from),
+      to: stopRef(leg.to),
       departure: instant(tt, tripDay, leg.departure - shift),
       arrival: instant(tt, tripDay, leg.arrival - shift),
       stops,
@@ -187,7 +156,11 @@ function toJourney(tt: Timetable, day: number, raw: RaptorJourney): Journey {
  * Journeys no other beats on both arrival and transfers, fewest transfers first. Several target platforms
  * are handled by asking for each and keeping the non-dominated results.
  */
-export function planJourneys(tt: Timetable, query: JourneyQuery): Journey[] {
+export function planJourneys(
+  tt: Timetable,
+  query: JourneyQuery,
+  describe: DescribeStop = (s) => stopOf(tt, s),
+): Journey[] {
   const q = prepare(tt, query);
   const all: RaptorJourney[] = [];
   for (const target of q.targets) {
@@ -205,7 +178,7 @@ export function planJourneys(tt: Timetable, query: JourneyQuery): Journey[] {
   all.sort((a, b) => a.trips - b.trips || a.arrival - b.arrival);
   const kept: RaptorJourney[] = [];
   for (const j of all) if (kept.every((k) => j.arrival < k.arrival)) kept.push(j);
-  return kept.map((j) => toJourney(tt, q.day, j));
+  return kept.map((j) => toJourney(tt, q.day, j, describe));
 }
 
 /** The earliest-arriving journey (fewest transfers among equals), or null when the target is not reached. */
@@ -238,13 +211,12 @@ export function reachInWindow(tt: Timetable, query: ReachQuery): ReachResult {
   const day = parseDate(query.date, 'date');
   const from = parseTime(query.start, 'start');
   const to = parseTime(query.end, 'end');
-  if (to < from)
-    throw badRequest('invalid-window', `end: ${query.end} is before start ${query.start}`, 'end');
+  if (to < from) throw problem('invalid-window', `end: ${query.end} is before start ${query.start}`, 'end');
   const step = query.step ?? 60;
   if (!Number.isInteger(step) || step < 1)
-    throw badRequest('invalid-step', `step: ${step} must be ≥ 1 second`, 'step');
+    throw problem('invalid-step', `step: ${step} must be ≥ 1 second`, 'step');
   if ((to - from) / step > 24 * 60)
-    throw badRequest('invalid-window', 'the window has more than 1440 departures', 'step');
+    throw problem('invalid-window', 'the window has more than 1440 departures', 'step');
   assertCovered(tt.service, day, 'date');
   const origins = resolveOrigins(tt, query.from);
   const result = rangeRaw(tt, { origins, day, from, to, step, maxRounds: maxRoundsOf(query.maxTransfers) });

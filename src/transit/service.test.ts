@@ -7,7 +7,7 @@ import { FeedRegistry } from './feeds.ts';
 import { TransitService } from './service.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const CALTRAIN = resolve(ROOT, '../shared/testdata/gtfs-caltrain/caltrain_20160406.zip');
+const CALTRAIN = resolve(ROOT, 'test/fixtures/gtfs-caltrain/caltrain_20160406.zip');
 const region = new Region(loadRegionPack(join(ROOT, 'data/regions/sma')));
 let varDir: string;
 let transit: TransitService;

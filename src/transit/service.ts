@@ -4,8 +4,7 @@
  * speaks feed ids, names, dates and times; it places stops in the region's cities; the
  * algorithms underneath speak indices and seconds.
  */
-import { badRequest } from '../lib/errors.ts';
-import type { Name } from '../lib/name.ts';
+import { problem } from '../lib/errors.ts';
 import { formatDate, formatTime, parseDate, parseTime, utcToLocal } from '../lib/time.ts';
 import type { Region } from '../region/index.ts';
 import { dayStats, departuresAt, headways, typicalDay } from './analysis.ts';
@@ -13,30 +12,21 @@ import { assertCovered, coverageOf, isCovered } from './calendar.ts';
 import type { FeedInfo, FeedRegistry } from './feeds.ts';
 import type { ReadGtfsOptions } from './gtfs.ts';
 import { type MatrixCell, travelTimeMatrix } from './matrix.ts';
-import { type Journey, planJourneys, routeRef } from './planner.ts';
-import { findStops, resolveStop, stopIndexById } from './stops.ts';
+import type {
+  Comparison,
+  DepartureBoard,
+  FeedSummary,
+  ImportedFeed,
+  JourneyPlan,
+  Place,
+  Stop,
+  TransitStats,
+  TravelTimeMatrix,
+  Window,
+} from './model.ts';
+import { planJourneys, routeRef, stopOf } from './planner.ts';
+import { findStops, resolveStop } from './stops.ts';
 import { distanceMetres, type Timetable } from './timetable.ts';
-
-export interface Stop {
-  id: string;
-  name: string;
-  names: { zh?: string; en?: string };
-  lat: number;
-  lon: number;
-  /** The member city, or linked place, the stop lies in; null outside both. */
-  city: string | null;
-}
-
-export interface Place {
-  id: string;
-  name: Name;
-  kind: 'city' | 'linked' | 'station';
-}
-
-export interface Window {
-  from: string;
-  to: string;
-}
 
 /** Getting across town to or from a station: detour over the straight line, and speed in m/s. */
 const ACCESS_DETOUR = 1.2;
@@ -47,10 +37,10 @@ const LOCAL_INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{1,2}:\d{2}(?::\d{2})?)$/;
 
 export function parseWindow(text: string, field = 'window'): Window {
   const m = WINDOW.exec(text.trim());
-  if (!m) throw badRequest('invalid-window', `${field}: "${text}" is not a window like 07:00-09:00`, field);
+  if (!m) throw problem('invalid-window', `${field}: "${text}" is not a window like 07:00-09:00`, field);
   const window = { from: m[1].padStart(5, '0'), to: m[2].padStart(5, '0') };
   if (parseTime(window.to, field) < parseTime(window.from, field)) {
-    throw badRequest(
+    throw problem(
       'invalid-window',
       `${field}: the end ${window.to} is before the start ${window.from}`,
       field,
@@ -63,7 +53,7 @@ export function parseWindow(text: string, field = 'window'): Window {
 export function parseLocalInstant(text: string, field = 'at'): { date: string; time: string } {
   const m = LOCAL_INSTANT.exec(text.trim());
   if (!m)
-    throw badRequest(
+    throw problem(
       'invalid-instant',
       `${field}: "${text}" is not a local date and time like 2026-12-01T08:00`,
       field,
@@ -134,20 +124,7 @@ export class TransitService {
   }
 
   private stop({ tt, stopPlace }: Loaded, s: number): Stop {
-    const names = tt.stopNamesByLang[s] ?? {};
-    const zh = names.zh ?? names['zh-cn'] ?? names['zh-hans'];
-    return {
-      id: tt.stopIds[s],
-      name: tt.stopNames[s],
-      names: { ...(zh ? { zh } : {}), ...(names.en ? { en: names.en } : {}) },
-      lat: tt.stopLat[s],
-      lon: tt.stopLon[s],
-      city: stopPlace[s] >= 0 ? this.places[stopPlace[s]].id : null,
-    };
-  }
-
-  private stopById(loaded: Loaded, id: string): Stop {
-    return this.stop(loaded, stopIndexById(loaded.tt, id)!);
+    return { ...stopOf(tt, s), city: stopPlace[s] >= 0 ? this.places[stopPlace[s]].id : null };
   }
 
   /** A date the feed covers: the one asked for, else today if covered, else the feed's typical day. */
@@ -161,7 +138,7 @@ export class TransitService {
     return isCovered(tt.service, today) ? today : typicalDay(tt, today);
   }
 
-  async listFeeds() {
+  async listFeeds(): Promise<FeedSummary[]> {
     const out = [];
     for (const info of this.feeds.list()) {
       const { tt } = await this.load(info.id);
@@ -193,42 +170,39 @@ export class TransitService {
     return (typed.length > 0 ? typed : matches).map((m) => this.stop(loaded, m.stop));
   }
 
-  async route(q: { feed?: string; from: string; to: string; at: string; maxTransfers?: number }) {
+  async route(q: {
+    feed?: string;
+    from: string;
+    to: string;
+    at: string;
+    maxTransfers?: number;
+  }): Promise<JourneyPlan> {
     const loaded = await this.load(q.feed);
     const { date, time } = parseLocalInstant(q.at);
     const from = resolveStop(loaded.tt, q.from, 'from');
     const to = resolveStop(loaded.tt, q.to, 'to');
-    if (from.stop === to.stop) throw badRequest('same-stop', `from and to are both ${from.name}`, 'to');
-    const journeys = planJourneys(loaded.tt, {
-      from: from.id,
-      to: to.id,
-      date,
-      time,
-      maxTransfers: q.maxTransfers,
-    });
-    const withStops = (j: Journey) => ({
-      ...j,
-      legs: j.legs.map((leg) =>
-        leg.kind === 'ride'
-          ? {
-              ...leg,
-              from: this.stopById(loaded, leg.from.id),
-              to: this.stopById(loaded, leg.to.id),
-              stops: leg.stops.map((s) => this.stopById(loaded, s.id)),
-            }
-          : { ...leg, from: this.stopById(loaded, leg.from.id), to: this.stopById(loaded, leg.to.id) },
-      ),
-    });
+    if (from.stop === to.stop) throw problem('same-stop', `from and to are both ${from.name}`, 'to');
+    const journeys = planJourneys(
+      loaded.tt,
+      { from: from.id, to: to.id, date, time, maxTransfers: q.maxTransfers },
+      (s) => this.stop(loaded, s),
+    );
     return {
       feed: loaded.info.id,
       from: this.stop(loaded, from.stop),
       to: this.stop(loaded, to.stop),
       at: `${date}T${time}`,
-      journeys: journeys.map(withStops),
+      journeys,
     };
   }
 
-  async departures(q: { feed?: string; stop: string; date?: string; from?: string; to?: string }) {
+  async departures(q: {
+    feed?: string;
+    stop: string;
+    date?: string;
+    from?: string;
+    to?: string;
+  }): Promise<DepartureBoard> {
     const loaded = await this.load(q.feed);
     const { tt } = loaded;
     const day = this.dateFor(tt, q.date);
@@ -236,8 +210,7 @@ export class TransitService {
     const to = q.to ?? '24:00';
     const start = parseTime(from, 'from');
     const end = parseTime(to, 'to');
-    if (end < start)
-      throw badRequest('invalid-window', `to: the end ${to} is before the start ${from}`, 'to');
+    if (end < start) throw problem('invalid-window', `to: the end ${to} is before the start ${from}`, 'to');
     const stop = resolveStop(tt, q.stop, 'stop');
     const list = departuresAt(tt, stop.stops, day, start, end);
     return {
@@ -277,14 +250,18 @@ export class TransitService {
     });
   }
 
-  async matrix(q: {
-    feed?: string;
-    date?: string;
-    window?: string;
-    onProgress?: (done: number, total: number) => void;
-  }) {
-    const loaded = await this.load(q.feed);
-    const day = this.dateFor(loaded.tt, q.date);
+  /** `fields` name the parameters in errors, for callers (compare) that call them otherwise. */
+  async matrix(
+    q: {
+      feed?: string;
+      date?: string;
+      window?: string;
+      onProgress?: (done: number, total: number) => void;
+    },
+    fields = { feed: 'feed', date: 'date' },
+  ): Promise<TravelTimeMatrix> {
+    const loaded = await this.load(q.feed, fields.feed);
+    const day = this.dateFor(loaded.tt, q.date, fields.date);
     const window = parseWindow(q.window ?? '07:00-09:00');
     const date = formatDate(day);
     const zones = this.zones(loaded);
@@ -321,24 +298,24 @@ export class TransitService {
     withDate?: string;
     from?: string;
     to?: string;
-  }) {
+  }): Promise<Comparison> {
     if ((q.from === undefined) !== (q.to === undefined)) {
-      throw badRequest(
+      throw problem(
         'invalid-pair',
         'give both from and to, or neither',
         q.from === undefined ? 'from' : 'to',
       );
     }
     // Each feed on its typical day unless told otherwise: comparing a Sunday with a Tuesday would mislead.
-    const side = async (feed: string, date: string | undefined, field: string) => {
-      const { tt } = await this.load(feed, field);
+    const side = async (feed: string, date: string | undefined, fields: { feed: string; date: string }) => {
+      const { tt } = await this.load(feed, fields.feed);
       const day = date ?? formatDate(typicalDay(tt, utcToLocal(tt.timezone, Date.now()).day));
       return q.from !== undefined
-        ? this.stationPair(feed, day, q.window, q.from, q.to!, field)
-        : this.matrix({ feed, date: day, window: q.window });
+        ? this.stationPair(feed, day, q.window, q.from, q.to!, fields)
+        : this.matrix({ feed, date: day, window: q.window }, fields);
     };
-    const base = await side(q.base, q.baseDate, 'base');
-    const other = await side(q.with, q.withDate, 'with');
+    const base = await side(q.base, q.baseDate, { feed: 'base', date: 'baseDate' });
+    const other = await side(q.with, q.withDate, { feed: 'with', date: 'withDate' });
     const key = (c: { from: string; to: string }) => `${c.from}>${c.to}`;
     const withCells = new Map(other.cells.map((c) => [key(c), c]));
     const round = (x: number) => Math.round(x * 10) / 10;
@@ -385,10 +362,10 @@ export class TransitService {
     window: string | undefined,
     from: string,
     to: string,
-    field: string,
+    fields: { feed: string; date: string },
   ) {
-    const loaded = await this.load(feed, field);
-    const day = this.dateFor(loaded.tt, date);
+    const loaded = await this.load(feed, fields.feed);
+    const day = this.dateFor(loaded.tt, date, fields.date);
     const w = parseWindow(window ?? '07:00-09:00');
     const a = resolveStop(loaded.tt, from, 'from');
     const b = resolveStop(loaded.tt, to, 'to');
@@ -414,7 +391,7 @@ export class TransitService {
     };
   }
 
-  async stats(q: { feed?: string; date?: string; window?: string; top?: number }) {
+  async stats(q: { feed?: string; date?: string; window?: string; top?: number }): Promise<TransitStats> {
     const loaded = await this.load(q.feed);
     const { tt } = loaded;
     const day = this.dateFor(tt, q.date);
@@ -446,7 +423,7 @@ export class TransitService {
     };
   }
 
-  async importFeed(source: string, id: string, options?: ReadGtfsOptions) {
+  async importFeed(source: string, id: string, options?: ReadGtfsOptions): Promise<ImportedFeed> {
     const { info, tt } = await this.feeds.import(source, id, options);
     const coverage = coverageOf(tt.service);
     return {

@@ -5,7 +5,7 @@
  * small edit distance. Platforms of one station are reported as that station, so the caller can tell a
  * real ambiguity (two stations) from a station with several platforms.
  */
-import { notFound } from '../lib/errors.ts';
+import { problem } from '../lib/errors.ts';
 import type { Timetable } from './timetable.ts';
 
 export interface StopMatch {
@@ -168,11 +168,11 @@ export function findStops(tt: Timetable, query: string, limit = 10): StopMatch[]
  */
 export function resolveStop(tt: Timetable, query: string, field = 'stop'): StopMatch {
   const matches = findStops(tt, query);
-  if (matches.length === 0) throw notFound('stop-not-found', `${field}: no stop matches "${query}"`, field);
+  if (matches.length === 0) throw problem('stop-not-found', `${field}: no stop matches "${query}"`, field);
   const top = matches.filter((m) => m.score === matches[0].score);
   if (top.length > 1) {
     const list = top.map((m) => `${m.name} (${m.id})`).join(', ');
-    throw notFound('stop-ambiguous', `${field}: "${query}" could be ${list}; give a stop id`, field);
+    throw problem('stop-ambiguous', `${field}: "${query}" could be ${list}; give a stop id`, field);
   }
   return matches[0];
 }

@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import KDBush from 'kdbush';
-import { badRequest, unprocessable } from '../lib/errors.ts';
+import { problem } from '../lib/errors.ts';
 import { buildServiceDays, type ServiceDays } from './calendar.ts';
 import { type Feed, feedHash, type ReadGtfsOptions, readGtfs } from './gtfs.ts';
 import type { RaptorData } from './raptor.ts';
@@ -84,7 +84,7 @@ function checkSettings(settings: TimetableSettings): void {
   for (const key of ['walkRadius', 'walkSpeed', 'maxWalkTime', 'changeTime'] as const) {
     const value = settings[key];
     if (!Number.isFinite(value) || value < 0 || (key === 'walkSpeed' && value === 0)) {
-      throw badRequest('invalid-setting', `${key}: ${value} must be a non-negative number`, key);
+      throw problem('invalid-setting', `${key}: ${value} must be a non-negative number`, key);
     }
   }
 }
@@ -473,7 +473,7 @@ export function serializeTimetable(tt: Timetable): Buffer {
 }
 
 export function deserializeTimetable(buffer: Uint8Array): Timetable {
-  const bad = (why: string) => unprocessable('timetable-invalid', `not a timetable file: ${why}`);
+  const bad = (why: string) => problem('timetable-invalid', `not a timetable file: ${why}`);
   const view = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   if (view.length < 16 || view.toString('latin1', 0, 4) !== MAGIC) throw bad('wrong magic');
   if (view.readUInt32LE(4) !== FORMAT_VERSION) throw bad(`format version ${view.readUInt32LE(4)}`);

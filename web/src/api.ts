@@ -1,98 +1,51 @@
 /** The shapes the dashboard reads from the Tongcheng HTTP API, and a fetch that turns RFC 9457 problems into errors. */
 
-// Shapes the server defines are imported (as types only, erased from the bundle), not written twice.
+// Every shape is the server's own TypeBox-derived type, imported as a type (erased from the bundle).
+import type { ProblemBody } from '../../src/lib/http.ts';
+import type { Name } from '../../src/lib/name.ts';
+import type { Boundaries, RegionSummary } from '../../src/region/model.ts';
+import type { Health } from '../../src/server/model.ts';
 import type {
+  Comparison,
+  DepartureBoard,
+  FeedSummary,
+  JourneyPlan,
+  Stop,
+  TransitStats,
+  TravelTimeMatrix,
+} from '../../src/transit/model.ts';
+
+export type {
+  Boundaries,
+  BoundaryKind,
+  City,
+  District,
+  Jurisdiction,
+  LinkedPlace,
+  LonLat,
+  RegionSummary as Region,
+} from '../../src/region/model.ts';
+export type { Health } from '../../src/server/model.ts';
+export type {
+  ComparedPair,
+  Comparison,
+  Departure,
+  DepartureBoard,
+  FeedSummary as TransitFeed,
   Headways,
   Instant,
+  Journey,
+  JourneyPlan,
+  Leg,
   MatrixCell,
-  Stop,
-  Journey as TransitJourney,
-  Leg as TransitLeg,
+  Place as MatrixPlace,
   RouteRef as TransitRoute,
-} from '../../src/transit/index.ts';
-
-export type { Headways, Instant, MatrixCell, Stop, TransitRoute };
-
-export interface Localized {
-  zh: string;
-  en: string;
-}
-
-export type LonLat = [number, number];
-
-export interface Jurisdiction {
-  id: string;
-  name: Localized;
-  kind: string;
-}
-
-export interface City {
-  id: string;
-  name: Localized;
-  jurisdiction: string;
-  population: number;
-  populationYear: number;
-  areaKm2: number;
-  centroid: LonLat;
-}
-
-export interface District {
-  id: string;
-  name: Localized;
-  city: string;
-  zone: string;
-  population: number;
-  areaKm2: number;
-  centroid: LonLat;
-}
-
-export interface LinkedPlace {
-  id: string;
-  name: Localized;
-  jurisdiction: string;
-  relation: string;
-  centroid: LonLat;
-}
-
-export interface Region {
-  id: string;
-  name: Localized;
-  timeZone: string;
-  currency: string;
-  jurisdictions: Jurisdiction[];
-  cities: City[];
-  districts: District[];
-  linkedPlaces: LinkedPlace[];
-}
-
-export interface Health {
-  status: string;
-  store: 'sqlite' | 'postgres';
-  region: string;
-}
-
-export type BoundaryKind = 'city' | 'district' | 'linked';
-
-export interface BoundaryFeature {
-  type: 'Feature';
-  properties: { kind: BoundaryKind; id: string };
-  geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown };
-}
-
-export interface Boundaries {
-  type: 'FeatureCollection';
-  features: BoundaryFeature[];
-}
-
-/** An RFC 9457 problem as the server sends it. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  code?: string;
-  field?: string;
-}
+  Stop,
+  TransitStats,
+  TravelTimeMatrix,
+} from '../../src/transit/model.ts';
+export type Localized = Name;
+type Problem = ProblemBody;
 
 export class ApiError extends Error {
   constructor(
@@ -129,108 +82,12 @@ export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> 
 }
 
 export const api = {
-  region: (signal?: AbortSignal) => getJson<Region>('/api/region', signal),
+  region: (signal?: AbortSignal) => getJson<RegionSummary>('/api/region', signal),
   boundaries: (signal?: AbortSignal) => getJson<Boundaries>('/api/region/boundaries', signal),
   health: (signal?: AbortSignal) => getJson<Health>('/api/health', signal),
 };
 
 // Transit (rail planner)
-
-export interface TransitFeed {
-  id: string;
-  name: Localized;
-  source: 'pack' | 'import';
-  /** The feed the API answers for when none is named. */
-  default?: boolean;
-  hash: string;
-  coverage: { start: string; end: string };
-  typicalDate: string;
-  stops: number;
-  routes: number;
-  trips: number;
-}
-
-export type Leg = TransitLeg<Stop>;
-export type Journey = TransitJourney<Stop>;
-
-export interface JourneyPlan {
-  feed: string;
-  from: Stop;
-  to: Stop;
-  at: string;
-  journeys: Journey[];
-}
-
-export interface Departure {
-  time: string;
-  route: TransitRoute;
-  trip: { id: string; headsign: string };
-  destination: Stop;
-}
-
-export interface DepartureBoard {
-  feed: string;
-  stop: Stop;
-  date: string;
-  from: string;
-  to: string;
-  departures: Departure[];
-  headways: Headways | null;
-}
-
-export interface MatrixPlace {
-  id: string;
-  name: Localized;
-  kind: 'city' | 'linked';
-}
-
-export interface TravelTimeMatrix {
-  feed: string;
-  date: string;
-  window: { from: string; to: string };
-  places: MatrixPlace[];
-  cells: MatrixCell[];
-}
-
-export interface ComparedPair {
-  from: string;
-  to: string;
-  base: number | null;
-  with: number | null;
-  changeMinutes: number | null;
-  changePercent: number | null;
-}
-
-export interface Comparison {
-  base: { feed: string; date: string };
-  with: { feed: string; date: string };
-  window: { from: string; to: string };
-  places: MatrixPlace[];
-  pairs: ComparedPair[];
-  average: {
-    base: number | null;
-    with: number | null;
-    changeMinutes: number | null;
-    changePercent: number | null;
-    pairs: number;
-  };
-}
-
-export interface TransitStats {
-  feed: string;
-  date: string;
-  lines: number;
-  dailyDepartures: number;
-  stations: number;
-  busiestStations: { stop: Stop; departures: number }[];
-  peakHeadways: {
-    stop: Stop;
-    window: { from: string; to: string };
-    departures: number;
-    maxMinutes: number | null;
-    medianMinutes: number | null;
-  }[];
-}
 
 type Query = Record<string, string | null | undefined>;
 
@@ -242,7 +99,7 @@ function withQuery(path: string, query: Query): string {
 }
 
 export const transitApi = {
-  feeds: (signal?: AbortSignal) => getJson<TransitFeed[]>('/api/transit/feeds', signal),
+  feeds: (signal?: AbortSignal) => getJson<FeedSummary[]>('/api/transit/feeds', signal),
   stops: (query: { feed: string; q?: string }, signal?: AbortSignal) =>
     getJson<Stop[]>(withQuery('/api/transit/stops', query), signal),
   route: (query: { feed: string; from: string; to: string; at: string }, signal?: AbortSignal) =>

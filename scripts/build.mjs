@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// Builds what the package runs: the `tongcheng` command as one ESM bundle (dist/cli/main.mjs),
+// with dependencies left in node_modules, and the dashboard (web/dist). `npm ci` runs it as
+// `prepare`; `npm run build` runs it by hand. `--cli` builds the command only (tests do that).
+// Plain JavaScript, so that it runs in an install without dev dependencies.
+import { renameSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const bundle = join(root, 'dist/cli/main.mjs');
+
+export async function buildCli() {
+  const { build } = await import('esbuild');
+  // Built beside and renamed, so that a process starting meanwhile never loads half a file.
+  const partial = `${bundle}.${process.pid}.tmp`;
+  await build({
+    entryPoints: [join(root, 'src/cli/main.ts')],
+    outfile: partial,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: 'inline',
+    logLevel: 'error',
+  });
+  renameSync(partial, bundle);
+}
+
+async function buildWeb() {
+  const { build } = await import('vite');
+  await build({ configFile: join(root, 'web/vite.config.ts'), logLevel: 'warn' });
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === import.meta.filename) {
+  await buildCli();
+  if (!process.argv.includes('--cli')) await buildWeb();
+}

@@ -124,14 +124,21 @@ export function zoneOffset(zone: string, epochMs: number): number {
   return asUtc - (epochMs - (((epochMs % 1000) + 1000) % 1000));
 }
 
-/** The UTC instant (ms) of a local wall-clock time; for a skipped or repeated hour, the earlier reading wins. */
+/**
+ * The UTC instant (ms) of a local wall-clock time. A reading that happens twice (clocks going
+ * back) gives the earlier instant; one that never happens (clocks going forward) gives the
+ * instant the same distance before the gap's end, as Temporal's `disambiguation: 'earlier'` does.
+ * Assumes at most one change of offset within a day either side, which holds for every zone.
+ */
 export function localToUtc(zone: string, day: number, secondsOfDay: number): number {
   const wall = day * MS_PER_DAY + secondsOfDay * 1000;
-  // Two passes settle the offset except inside a DST gap, where the result is shifted by the gap.
-  const first = zoneOffset(zone, wall);
-  const guess = wall - first;
-  const second = zoneOffset(zone, guess);
-  return second === first ? guess : wall - Math.max(first, second);
+  const before = zoneOffset(zone, wall - MS_PER_DAY);
+  const after = zoneOffset(zone, wall + MS_PER_DAY);
+  const reads = (offset: number) => zoneOffset(zone, wall - offset) === offset;
+  const early = reads(before) ? wall - before : undefined;
+  const late = reads(after) ? wall - after : undefined;
+  if (early !== undefined && late !== undefined) return Math.min(early, late);
+  return early ?? late ?? wall - after;
 }
 
 /** The start (noon minus 12 h) of each service day, per zone: asking Intl is slow, and a day's start never changes. */

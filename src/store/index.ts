@@ -10,7 +10,19 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, type Migration, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import {
+  Kysely,
+  type KyselyPlugin,
+  type Migration,
+  Migrator,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  PostgresDialect,
+  type QueryResult,
+  SqliteDialect,
+  sql,
+  type UnknownRow,
+} from 'kysely';
 import pg from 'pg';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -34,12 +46,38 @@ export interface Store {
 export type Migrations = Record<string, Migration>;
 
 // PostgreSQL returns int8 as text to protect precision; our integers (fen, epoch ms, counts)
-// stay far below 2^53, and a value beyond it is refused rather than rounded.
+// stay far below 2^53, and a value beyond it is refused rather than rounded (SQLite: see below).
 pg.types.setTypeParser(pg.types.builtins.INT8, (text: string) => {
   const value = Number(text);
   if (!Number.isSafeInteger(value)) throw new Error(`int8 value ${text} is beyond 2^53`);
   return value;
 });
+
+/**
+ * SQLite would round an integer beyond 2^53 silently. It hands every integer over as a BigInt
+ * instead (`defaultSafeIntegers`), and this plugin turns each back into a number, refusing one
+ * that a number cannot hold exactly.
+ */
+class ExactIntegers implements KyselyPlugin {
+  transformQuery(args: PluginTransformQueryArgs) {
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    const { result } = args;
+    for (const row of result.rows) {
+      for (const key in row) {
+        const value = row[key];
+        if (typeof value === 'bigint') {
+          if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
+            throw new Error(`integer ${value} in column ${key} is beyond 2^53`);
+          }
+          row[key] = Number(value);
+        }
+      }
+    }
+    return result;
+  }
+}
 
 export interface StoreOptions {
   databaseUrl?: string;
@@ -96,7 +134,11 @@ export function openStore(options: StoreOptions): Store {
   }
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<NoTables>({ dialect: new SqliteDialect({ database }) });
+  database.defaultSafeIntegers(true);
+  const db = new Kysely<NoTables>({
+    dialect: new SqliteDialect({ database }),
+    plugins: [new ExactIntegers()],
+  });
   return {
     db,
     dialect: 'sqlite',

@@ -36,11 +36,21 @@ describe.each(testStores)('the store on $dialect', ({ dialect, open }) => {
     expect(log).toEqual(['2026-11-29-01-a', '2026-11-29-02-b']);
   });
 
-  it('returns 64-bit integers as exact numbers', async () => {
-    const { rows } = await sql<{ n: number }>`select cast(9007199254740991 as bigint) as n`.execute(
+  it('returns 64-bit integers as exact numbers, not text or bigint', async () => {
+    const { rows } = await sql<{ n: unknown }>`select cast(9007199254740991 as bigint) as n`.execute(
       opened.store.db,
     );
-    expect(Number(rows[0].n)).toBe(9007199254740991);
+    expect(typeof rows[0].n).toBe('number');
+    expect(rows[0].n).toBe(9007199254740991);
+  });
+
+  it('refuses a 64-bit integer beyond 2^53 rather than round it', async () => {
+    await expect(sql`select cast(9007199254740993 as bigint) as n`.execute(opened.store.db)).rejects.toThrow(
+      /beyond 2\^53/,
+    );
+    await expect(sql`select cast(-9007199254740993 as bigint) as n`.execute(opened.store.db)).rejects.toThrow(
+      /beyond 2\^53/,
+    );
   });
 });
 

@@ -1,78 +1,30 @@
 /**
  * Opens the dashboard as a person would: `npm start` on a free port, Debian's Chromium, the
- * region view. Saves the screenshot the README shows. Without Chromium it is skipped, unless
- * TONGCHENG_REQUIRE_BROWSER is set (as CI does), where a missing browser is a failure.
+ * region and transit views. Without Chromium it is skipped, unless TONGCHENG_REQUIRE_BROWSER is
+ * set (as CI does), where a missing browser is a failure. The README's pictures are made by
+ * `scripts/screenshots.ts`, not here.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, launchBrowser, type Running, startServer } from './harness.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const CHROMIUM = '/usr/bin/chromium';
 const haveBrowser = existsSync(CHROMIUM) || !!process.env.TONGCHENG_REQUIRE_BROWSER;
 
-const freePort = () =>
-  new Promise<number>((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-
 describe.skipIf(!haveBrowser)('the dashboard in Chromium', () => {
-  let server: ChildProcess;
+  let server: Running;
   let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = spawn('npm', ['start'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        DATABASE_URL: '',
-        TONGCHENG_VAR: mkdtempSync(join(tmpdir(), 'tongcheng-web-')),
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    let output = '';
-    await new Promise<void>((ready, failed) => {
-      const timer = setTimeout(() => failed(new Error(`npm start did not come up:\n${output}`)), 30_000);
-      const watch = (chunk: Buffer) => {
-        output += chunk;
-        if (output.includes('Tongcheng serves')) {
-          clearTimeout(timer);
-          ready();
-        }
-      };
-      server.stdout?.on('data', watch);
-      server.stderr?.on('data', watch);
-      server.on('exit', (code) => failed(new Error(`npm start exited with ${code}:\n${output}`)));
-    });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    server = await startServer();
+    base = server.base;
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {
     await browser?.close();
-    if (server?.pid) process.kill(-server.pid, 'SIGTERM');
+    server?.stop();
   });
 
   it('draws the map of the nine cities and the city table, in both languages', async () => {
@@ -107,11 +59,9 @@ describe.skipIf(!haveBrowser)('the dashboard in Chromium', () => {
     }, shot);
     expect(colours).toBeGreaterThan(5);
     await expect.poll(() => page.locator('[data-testid="city-table"]').textContent()).toContain('苏州');
-    await page.screenshot({ path: resolve(ROOT, 'docs/dashboard.png') });
     await page.locator('[data-testid="lang-switch"]').click();
     await expect.poll(() => page.locator('[data-testid="city-table"]').textContent()).toContain('Suzhou');
     expect(await page.evaluate(() => document.documentElement.lang)).toMatch(/^en/);
-    await page.screenshot({ path: resolve(ROOT, 'docs/dashboard-en.png') });
     expect(outside, 'the dashboard must work offline').toEqual([]);
     expect(failures).toEqual([]);
   });
@@ -125,7 +75,6 @@ describe.skipIf(!haveBrowser)('the dashboard in Chromium', () => {
     await page.locator('[data-testid="transit-map"][data-loaded="true"]').waitFor({ timeout: 30_000 });
     await expect.poll(() => page.locator('[data-testid="journey-results"]').textContent()).toMatch(/湖州/);
     await page.locator('[data-testid="transit-stats"]').waitFor();
-    await page.screenshot({ path: resolve(ROOT, 'docs/transit.png') });
 
     await page.goto(`${base}/#/transit/matrix`);
     await page.locator('[data-testid="matrix-chart"] canvas').first().waitFor({ timeout: 30_000 });

@@ -5,16 +5,19 @@
  */
 import { type Static, Type } from 'typebox';
 
+// The schemas are marked pure so that the dashboard, which imports only the helpers below,
+// leaves TypeBox out of its bundle.
+
 /**
  * The shape of a BCP 47 tag. Whether a tag is well-formed is for `Intl.getCanonicalLocales` to
  * say; the pack loader asks it about every language a pack declares.
  */
-export const LanguageTag = Type.String({
+export const LanguageTag = /* @__PURE__ */ Type.String({
   pattern: '^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$',
   description: 'a BCP 47 language tag: zh-Hans, en, ja',
 });
 
-export const Name = Type.Record(LanguageTag, Type.String({ minLength: 1 }), {
+export const Name = /* @__PURE__ */ Type.Record(LanguageTag, /* @__PURE__ */ Type.String({ minLength: 1 }), {
   minProperties: 1,
   additionalProperties: false,
   description: 'a name by language tag, e.g. {"zh-Hans": "上海", "en": "Shanghai"}',

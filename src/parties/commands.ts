@@ -67,7 +67,7 @@ export function partiesCommands(program: Command, { open, print }: CommandEnv<Pa
         formatTable(list, [
           { header: 'id', value: (p) => p.id },
           { header: 'kind', value: (p) => p.kind },
-          { header: 'name', value: (p) => `${p.name.zh} ${p.name.en}` },
+          { header: 'name', value: (p) => Object.values(p.name).join(' ') },
           { header: 'jurisdiction', value: (p) => p.jurisdiction ?? '' },
         ]),
       );

@@ -11,10 +11,13 @@ import { migrations, PartiesStore } from './store.ts';
 export type { ApiKey, Party, PartyKind } from './model.ts';
 export type { PartiesService } from './service.ts';
 
-/** The scheme, the jurisdictions and the pack's own parties. */
+/**
+ * The scheme, the jurisdictions and the pack's own parties. The pack names the scheme too, in
+ * its own languages, as it names everyone else: no table of translations lives in the code.
+ */
 export function regionParties(region: Region): Party[] {
   return [
-    { id: SCHEME_PARTY_ID, kind: 'scheme', name: { zh: '同城', en: 'Tongcheng' }, jurisdiction: null },
+    { id: SCHEME_PARTY_ID, kind: 'scheme', name: region.pack.schemeName, jurisdiction: null },
     ...region.pack.jurisdictions.map((j) => ({
       id: j.id,
       kind: 'jurisdiction' as const,

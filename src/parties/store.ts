@@ -4,7 +4,8 @@ import type { Executor } from '../store/index.ts';
 import type { ApiKey, Party, PartyKind } from './model.ts';
 
 type PartiesTables = {
-  parties: { id: string; kind: string; name_zh: string; name_en: string; jurisdiction: string | null };
+  /** `name`: the party's `Name` as JSON text, so that any pack's languages fit one column on either database. */
+  parties: { id: string; kind: string; name: string; jurisdiction: string | null };
   api_keys: {
     id: string;
     party_id: string;
@@ -39,6 +40,30 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '2026-12-01-01-party-names': {
+    // Names were one column per language (Chinese and English); now one JSON map by language tag.
+    // The old Chinese column was the SMA's Simplified Chinese, so it becomes "zh-Hans".
+    async up(db: Kysely<unknown>) {
+      // The default only lets SQLite add a NOT NULL column to a filled table; every row is set below.
+      await db.schema
+        .alterTable('parties')
+        .addColumn('name', 'text', (c) => c.notNull().defaultTo('{}'))
+        .execute();
+      const old = db.withTables<{
+        parties: { id: string; name_zh: string; name_en: string; name: string };
+      }>();
+      const rows = await old.selectFrom('parties').select(['id', 'name_zh', 'name_en']).execute();
+      for (const r of rows) {
+        await old
+          .updateTable('parties')
+          .set({ name: JSON.stringify({ 'zh-Hans': r.name_zh, en: r.name_en }) })
+          .where('id', '=', r.id)
+          .execute();
+      }
+      await db.schema.alterTable('parties').dropColumn('name_zh').execute();
+      await db.schema.alterTable('parties').dropColumn('name_en').execute();
+    },
+  },
 };
 
 type KeyRow = PartiesTables['api_keys'];
@@ -47,7 +72,7 @@ type PartyRow = PartiesTables['parties'];
 const toParty = (r: PartyRow): Party => ({
   id: r.id,
   kind: r.kind as PartyKind,
-  name: { zh: r.name_zh, en: r.name_en },
+  name: JSON.parse(r.name),
   jurisdiction: r.jurisdiction,
 });
 
@@ -75,7 +100,7 @@ export class PartiesStore {
 
   async upsertParties(parties: readonly Party[]): Promise<void> {
     for (const p of parties) {
-      const row = { kind: p.kind, name_zh: p.name.zh, name_en: p.name.en, jurisdiction: p.jurisdiction };
+      const row = { kind: p.kind, name: JSON.stringify(p.name), jurisdiction: p.jurisdiction };
       await this.db
         .insertInto('parties')
         .values({ id: p.id, ...row })

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { problem } from '../lib/errors.ts';
+import { allNames, type Name, nameIn } from '../lib/name.ts';
 import { formatInteger, formatTable } from '../lib/table.ts';
 import type { CommandEnv } from '../module.ts';
 import type { Region } from './region.ts';
@@ -25,13 +26,19 @@ export function regionCommands(program: Command, { open, print }: CommandEnv<Reg
       const r = await open();
       const { boundaries: _b, parties: _p, ...summary } = r.pack;
       if (options.json) return print(JSON.stringify(summary, null, 2));
-      const jurisdiction = (id: string) => r.jurisdiction(id)?.name.en ?? id;
-      print(`${r.pack.name.zh} ${r.pack.name.en} (${r.id}) · ${r.pack.timeZone} · ${r.pack.currency}`);
+      const names = (name: Name) => allNames(name, r.pack.languages);
+      // One language keeps the column narrow: English where the pack has it, as a terminal's lingua franca.
+      const jurisdiction = (id: string) => {
+        const j = r.jurisdiction(id);
+        return j ? nameIn(j.name, ['en'], r.pack.languages[0]) : id;
+      };
+      print(`${names(r.pack.name)} (${r.id}) · ${r.pack.timeZone} · ${r.pack.currency}`);
+      print(`languages: ${r.pack.languages.join(', ')}`);
       print(`${r.pack.jurisdictions.length} jurisdictions, ${r.pack.cities.length} cities\n`);
       print(
         formatTable(r.pack.cities, [
           { header: 'id', value: (c) => c.id },
-          { header: 'city', value: (c) => `${c.name.zh} ${c.name.en}` },
+          { header: 'city', value: (c) => names(c.name) },
           { header: 'jurisdiction', value: (c) => jurisdiction(c.jurisdiction) },
           { header: 'population', value: (c) => formatInteger(c.population), align: 'right' },
           { header: 'area km²', value: (c) => formatInteger(Math.round(c.areaKm2)), align: 'right' },
@@ -54,8 +61,7 @@ export function regionCommands(program: Command, { open, print }: CommandEnv<Reg
       const r = await open();
       const location = r.locate(coordinate(lat, 'lat', 90), coordinate(lon, 'lon', 180));
       if (options.json) return print(JSON.stringify(location, null, 2));
-      const name = (p: { name: { zh: string; en: string } } | null) =>
-        p ? `${p.name.zh} ${p.name.en}` : '—';
+      const name = (p: { name: Name } | null) => (p ? allNames(p.name, r.pack.languages) : '—');
       print(`point        ${location.lat}, ${location.lon}`);
       print(`city         ${name(location.city)}`);
       print(`district     ${name(location.district)}`);

@@ -4,7 +4,7 @@
  * against these schemas; semantic checks (references, geometry) live in pack.ts.
  */
 import { type Static, Type } from 'typebox';
-import { Name } from '../lib/name.ts';
+import { LanguageTag, Name } from '../lib/name.ts';
 
 export { Name };
 
@@ -29,7 +29,7 @@ export const Jurisdiction = Type.Object(
   {
     id: Id,
     name: Name,
-    kind: Type.Union([Type.Literal('municipality'), Type.Literal('province')]),
+    kind: Type.Union([Type.Literal('municipality'), Type.Literal('province'), Type.Literal('prefecture')]),
     sources: Sources,
   },
   strict,
@@ -97,11 +97,18 @@ export const Source = Type.Object(
 );
 export type Source = Static<typeof Source>;
 
-/** `region.json`: the region, its jurisdictions and places, and the sources of its figures. */
+/** `region.json`: the region, its languages, jurisdictions and places, and the sources of its figures. */
 export const RegionFile = Type.Object(
   {
     id: Id,
     name: Name,
+    languages: Type.Array(LanguageTag, {
+      minItems: 1,
+      description:
+        'the languages every name is given in, as BCP 47 tags; the first is the default for display',
+    }),
+    /** Whoever runs Tongcheng in the region: the party `tongcheng`, named as the pack chooses. */
+    schemeName: Name,
     timeZone: Type.String({ minLength: 1 }),
     currency: Type.String({ pattern: '^[A-Z]{3}$' }),
     jurisdictions: Type.Array(Jurisdiction, { minItems: 1 }),

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
+import type { Name } from '../lib/name.ts';
 import { overlap, sideOfMultiPolygon } from './geometry.ts';
 import {
   BoundariesFile,
@@ -63,9 +64,11 @@ function readJson(dir: string, name: string, schema: TSchema): unknown {
   }
   const [first] = Value.Errors(schema, data);
   if (first) {
+    // A key no schema allows fails the `false` schema of additionalProperties; say so plainly.
+    const message = first.keyword === 'boolean' ? 'is not allowed here' : first.message;
     const got = valueAt(data, first.instancePath);
     const detail = got === undefined ? '' : ` (got ${JSON.stringify(got)?.slice(0, 80)})`;
-    throw new RegionPackError(shown, fieldPath(first.instancePath), `${first.message}${detail}`);
+    throw new RegionPackError(shown, fieldPath(first.instancePath), `${message}${detail}`);
   }
   return data;
 }
@@ -96,6 +99,37 @@ export function loadRegionPack(dir: string): RegionPack {
   } catch {
     fail('timeZone', `"${region.timeZone}" is not an IANA time zone`);
   }
+
+  const { languages } = region;
+  languages.forEach((tag, i) => {
+    let canonical: string | undefined;
+    try {
+      [canonical] = Intl.getCanonicalLocales(tag);
+    } catch {
+      fail(`languages[${i}]`, `"${tag}" is not a well-formed BCP 47 language tag`);
+    }
+    // Names are keyed by the tags exactly as declared, so one spelling is allowed: the canonical one.
+    if (canonical !== tag) fail(`languages[${i}]`, `write "${tag}" in its canonical form, "${canonical}"`);
+    if (languages.indexOf(tag) < i) fail(`languages[${i}]`, `"${tag}" is listed twice`);
+  });
+  const declared = languages.join(', ');
+  const checkName = (name: Name, at: string, file = regionFile) => {
+    const missing = languages.find((tag) => !Object.hasOwn(name, tag));
+    if (missing) fail(at, `has no name in "${missing}" (the pack's languages: ${declared})`, file);
+    const extra = Object.keys(name).find((tag) => !languages.includes(tag));
+    if (extra) fail(`${at}.${extra}`, `"${extra}" is not one of the pack's languages (${declared})`, file);
+  };
+  checkName(region.name, 'name');
+  checkName(region.schemeName, 'schemeName');
+  for (const [list, field] of [
+    [region.jurisdictions, 'jurisdictions'],
+    [region.cities, 'cities'],
+    [region.districts, 'districts'],
+    [region.linkedPlaces, 'linkedPlaces'],
+  ] as const) {
+    for (const [i, place] of list.entries()) checkName(place.name, `${field}[${i}].name`);
+  }
+  for (const [i, party] of parties.entries()) checkName(party.name, `[${i}].name`, shown('parties.json'));
 
   for (const [list, name] of [
     [region.jurisdictions, 'jurisdictions'],

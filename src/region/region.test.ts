@@ -48,11 +48,21 @@ describe('the SMA pack', () => {
     expect(region.pack.timeZone).toBe('Asia/Shanghai');
   });
 
+  it('names everything in Simplified Chinese first, then English', () => {
+    expect(region.pack.languages).toEqual(['zh-Hans', 'en']);
+    expect(region.pack.schemeName).toEqual({ 'zh-Hans': '同城', en: 'Tongcheng' });
+    expect(region.pack.cities[1].name).toEqual({ 'zh-Hans': '苏州', en: 'Suzhou' });
+    for (const place of [...region.pack.jurisdictions, ...region.pack.cities, ...region.pack.parties]) {
+      expect(Object.keys(place.name)).toEqual(['zh-Hans', 'en']);
+    }
+  });
+
   it('finds cities by id and by name in either language', () => {
     expect(region.findCity('suzhou')?.id).toBe('suzhou');
     expect(region.findCity('苏州')?.id).toBe('suzhou');
     expect(region.findCity('苏州市')?.id).toBe('suzhou');
     expect(region.findCity(' Ningbo ')?.id).toBe('ningbo');
+    expect(region.findCity('上海市')?.id).toBe('shanghai');
     expect(region.findCity('Hangzhou')).toBeUndefined();
     expect(() => region.city('Atlantis')).toThrow(/no city "Atlantis"/);
   });
@@ -233,6 +243,68 @@ describe('a broken pack names the file, the field and the problem', () => {
       g.features = g.features.filter((f: any) => f.properties.id !== 'zhoushan');
     });
     expect(error.message).toMatch(/no boundary for city "zhoushan"/);
+  });
+
+  it('no languages, a malformed tag, a tag not in canonical form, a tag twice', () => {
+    expect(
+      brokenPack('region.json', (r) => {
+        r.languages = [];
+      }).field,
+    ).toBe('languages');
+    expect(
+      brokenPack('region.json', (r) => {
+        r.languages = ['zh-Hans', 'en-'];
+      }).field,
+    ).toBe('languages[1]');
+    expect(
+      brokenPack('region.json', (r) => {
+        r.languages = ['zh-Hans', 'de-DE-1996-1996'];
+      }).message,
+    ).toMatch(/languages\[1\]: "de-DE-1996-1996" is not a well-formed BCP 47 language tag/);
+    expect(
+      brokenPack('region.json', (r) => {
+        r.languages = ['zh-hans', 'en'];
+      }).message,
+    ).toMatch(/languages\[0\]: write "zh-hans" in its canonical form, "zh-Hans"/);
+    expect(
+      brokenPack('region.json', (r) => {
+        r.languages = ['zh-Hans', 'en', 'zh-Hans'];
+      }).message,
+    ).toMatch(/languages\[2\]: "zh-Hans" is listed twice/);
+  });
+
+  it('a name without one of the pack’s languages, or in one it does not declare', () => {
+    const missing = brokenPack('region.json', (r) => {
+      delete r.cities[4].name.en;
+    });
+    expect(missing.field).toBe('cities[4].name');
+    expect(missing.message).toMatch(/has no name in "en" \(the pack's languages: zh-Hans, en\)/);
+    expect(
+      brokenPack('region.json', (r) => {
+        delete r.schemeName['zh-Hans'];
+      }).field,
+    ).toBe('schemeName');
+    expect(
+      brokenPack('region.json', (r) => {
+        r.districts[0].name.ja = '青浦区';
+      }).field,
+    ).toBe('districts[0].name.ja');
+    // The old key: "zh" is not "zh-Hans".
+    const old = brokenPack('parties.json', (p) => {
+      p[3].name = { zh: p[3].name['zh-Hans'], en: p[3].name.en };
+    });
+    expect(old.file).toMatch(/parties\.json$/);
+    expect(old.message).toMatch(/\[3\]\.name: has no name in "zh-Hans"/);
+    expect(
+      brokenPack('region.json', (r) => {
+        r.linkedPlaces[0].name = { 'zh-Hans': '杭州', en: '' };
+      }).message,
+    ).toMatch(/linkedPlaces\[0\]\.name\.en: must not have fewer than 1 characters/);
+    expect(
+      brokenPack('region.json', (r) => {
+        r.cities[0].name.zh_Hans = '上海';
+      }).message,
+    ).toMatch(/cities\[0\]\.name\.zh_Hans: is not allowed here/);
   });
 
   it('a party in an unknown jurisdiction', () => {

@@ -51,11 +51,14 @@ export class Region {
     return this.pack.jurisdictions.find((j) => j.id === id);
   }
 
-  /** A city by id, or by its name in any language, ignoring case, spaces and punctuation ("市" may be left off). */
+  /**
+   * A city by id, or by its name in any of the pack's languages, ignoring case, spaces and
+   * punctuation ("市", the city suffix in Chinese and Japanese, may be left off).
+   */
   findCity(query: string): City | undefined {
     const bare = (s: string) => foldName(s).replace(/市$/, '');
     const q = bare(query);
-    return this.pack.cities.find((c) => c.id === q || bare(c.name.en) === q || bare(c.name.zh) === q);
+    return this.pack.cities.find((c) => bare(c.id) === q || Object.values(c.name).some((n) => bare(n) === q));
   }
 
   city(query: string): City {

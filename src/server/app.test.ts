@@ -49,14 +49,14 @@ describe.each(testStores)('the API on $dialect', ({ dialect, open }) => {
     expect(body.jurisdictions).toHaveLength(3);
     expect(body.cities[0]).toMatchObject({
       id: 'shanghai',
-      name: { zh: '上海', en: 'Shanghai' },
+      name: { 'zh-Hans': '上海', en: 'Shanghai' },
       jurisdiction: 'shanghai',
     });
     expect(body.boundaries).toBeUndefined();
   });
 
   it('finds a city by id or name, and says 404 problem otherwise', async () => {
-    expect((await get('/api/region/cities/suzhou')).json().name.zh).toMatch(/^苏州/);
+    expect((await get('/api/region/cities/suzhou')).json().name['zh-Hans']).toMatch(/^苏州/);
     expect((await get(`/api/region/cities/${encodeURIComponent('宁波')}`)).json().id).toBe('ningbo');
     const missing = await get('/api/region/cities/atlantis');
     expect(missing.statusCode).toBe(404);

@@ -12,6 +12,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { isProblem, type Problem, type ProblemCode, problem } from '../lib/errors.ts';
 import type { App } from '../lib/http.ts';
+import { allNames } from '../lib/name.ts';
 import type { Runtime } from '../modules.ts';
 import { partiesModule } from '../parties/index.ts';
 import { regionModule } from '../region/index.ts';
@@ -149,7 +150,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
       openapi: '3.1.0',
       info: {
         title: 'Tongcheng API',
-        description: `Shared infrastructure of the ${region.pack.name.en} (${region.pack.name.zh}). Errors are RFC 9457 problem+json bodies with a stable \`code\` (see docs/errors.md).`,
+        description: `Shared infrastructure of the ${allNames(region.pack.name, region.pack.languages)}. Errors are RFC 9457 problem+json bodies with a stable \`code\` (see docs/errors.md).`,
         version: '0.1.0',
       },
       components: {

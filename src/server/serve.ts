@@ -1,5 +1,6 @@
 import { SCHEME_PARTY_ID } from '../lib/access.ts';
 import type { Config } from '../lib/config.ts';
+import { nameIn } from '../lib/name.ts';
 import { openRuntime } from '../modules.ts';
 import { partiesModule } from '../parties/index.ts';
 import { regionModule } from '../region/index.ts';
@@ -29,6 +30,6 @@ export async function serve(config: Config): Promise<void> {
   process.once('SIGTERM', stop);
   await app.listen({ host: config.host, port: config.port });
   process.stdout.write(
-    `Tongcheng serves ${region.pack.name.en} on http://${config.host}:${config.port} (store: ${runtime.store()?.dialect}; API docs: /api/docs)\n`,
+    `Tongcheng serves ${nameIn(region.pack.name, ['en'])} on http://${config.host}:${config.port} (store: ${runtime.store()?.dialect}; API docs: /api/docs)\n`,
   );
 }

@@ -6,7 +6,7 @@ import { Footer } from './components/Footer.tsx';
 import { Header } from './components/Header.tsx';
 import { Loading } from './components/Loading.tsx';
 import { Nav } from './components/Nav.tsx';
-import { ui, useText } from './i18n.tsx';
+import { ui, usePackLanguages, useText } from './i18n.tsx';
 import { MODULES } from './modules.ts';
 import { useHashRoute } from './router.ts';
 import { useFetch } from './useFetch.ts';
@@ -20,6 +20,7 @@ export function App() {
   const [attempt, setAttempt] = useState(0);
   const region = useFetch((signal) => api.region(signal), `region:${attempt}`);
   const health = useFetch((signal) => api.health(signal), `health:${attempt}`);
+  usePackLanguages(region.state === 'ready' ? region.data.languages : undefined);
   const module = MODULES.find((m) => m.route === route);
 
   useEffect(() => {

@@ -1,12 +1,12 @@
-import type { Localized } from './api.ts';
+import type { UiText } from './i18n.tsx';
 import type { Route } from './router.ts';
 
 export interface ModuleInfo {
   route: Route;
-  label: Localized;
+  label: UiText;
   /** Whether the module has a working view yet; the others show what they will do. */
   live: boolean;
-  summary: Localized;
+  summary: UiText;
 }
 
 export const MODULES: ModuleInfo[] = [
@@ -15,8 +15,8 @@ export const MODULES: ModuleInfo[] = [
     label: { zh: '区域', en: 'Region' },
     live: true,
     summary: {
-      zh: '区域内的城市、省级行政区、人口与面积，以及一体化示范区。',
-      en: 'The cities and jurisdictions of the region, their population and area, and the demonstration zone.',
+      zh: '区域内的城市与辖区、人口与面积，以及特别区域（如上海大都市圈的一体化示范区）。',
+      en: "The cities and jurisdictions of the region, their population and area, and special districts such as the SMA's demonstration zone.",
     },
   },
   {

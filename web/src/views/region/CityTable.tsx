@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import type { City, Region } from '../../api.ts';
 import { FALLBACK_COLOR } from '../../colors.ts';
 import { density, formatInteger, formatPopulation } from '../../format.ts';
-import { type Lang, ui, useLang, useText } from '../../i18n.tsx';
+import { ui, useLang, useName, useText } from '../../i18n.tsx';
 
 type SortKey = 'name' | 'jurisdiction' | 'population' | 'area' | 'density';
 type SortDir = 'asc' | 'desc';
@@ -16,10 +16,15 @@ interface CityTableProps {
   onSelect: (cityId: string) => void;
 }
 
-function sortValue(city: City, key: SortKey, lang: Lang, jurisdictionName: (id: string) => string) {
+function sortValue(
+  city: City,
+  key: SortKey,
+  name: (city: City) => string,
+  jurisdictionName: (id: string) => string,
+) {
   switch (key) {
     case 'name':
-      return city.name[lang];
+      return name(city);
     case 'jurisdiction':
       return jurisdictionName(city.jurisdiction);
     case 'population':
@@ -32,26 +37,29 @@ function sortValue(city: City, key: SortKey, lang: Lang, jurisdictionName: (id: 
 }
 
 export function CityTable({ region, colors, highlightId, selectedId, onHover, onSelect }: CityTableProps) {
-  const { lang } = useLang();
+  const { lang, language } = useLang();
   const t = useText();
+  const name = useName();
   const [sort, setSort] = useState<{ key: SortKey; dir: SortDir }>({ key: 'population', dir: 'desc' });
 
   const jurisdictionName = useMemo(() => {
-    const names = new Map(region.jurisdictions.map((j) => [j.id, j.name[lang]]));
+    const names = new Map(region.jurisdictions.map((j) => [j.id, name(j.name)]));
     return (id: string) => names.get(id) ?? id;
-  }, [region, lang]);
+  }, [region, name]);
 
   const rows = useMemo(() => {
-    const collator = new Intl.Collator(lang === 'zh' ? 'zh-CN' : 'en', { numeric: true });
+    // Names sort as the language they are shown in sorts them.
+    const collator = new Intl.Collator(language, { numeric: true });
     const sign = sort.dir === 'asc' ? 1 : -1;
+    const cityName = (c: City) => name(c.name);
     return [...region.cities].sort((a, b) => {
-      const x = sortValue(a, sort.key, lang, jurisdictionName);
-      const y = sortValue(b, sort.key, lang, jurisdictionName);
+      const x = sortValue(a, sort.key, cityName, jurisdictionName);
+      const y = sortValue(b, sort.key, cityName, jurisdictionName);
       const order =
         typeof x === 'number' && typeof y === 'number' ? x - y : collator.compare(String(x), String(y));
       return sign * order;
     });
-  }, [region, sort, lang, jurisdictionName]);
+  }, [region, sort, language, name, jurisdictionName]);
 
   const totals = useMemo(() => {
     const population = region.cities.reduce((s, c) => s + c.population, 0);
@@ -113,7 +121,7 @@ export function CityTable({ region, colors, highlightId, selectedId, onHover, on
                 onMouseEnter={() => onHover(city.id)}
                 onClick={() => onSelect(city.id)}
               >
-                <th scope="row">{city.name[lang]}</th>
+                <th scope="row">{name(city.name)}</th>
                 <td>
                   <span
                     className="dot"

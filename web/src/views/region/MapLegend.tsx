@@ -1,6 +1,6 @@
 import type { BoundaryKind, Region } from '../../api.ts';
 import { FALLBACK_COLOR } from '../../colors.ts';
-import { ui, useText } from '../../i18n.tsx';
+import { ui, useName, useText } from '../../i18n.tsx';
 
 interface MapLegendProps {
   region: Region;
@@ -11,13 +11,14 @@ interface MapLegendProps {
 
 export function MapLegend({ region, colors, kinds }: MapLegendProps) {
   const t = useText();
+  const name = useName();
   const demonstration = region.districts.some((d) => d.zone.includes('demonstration'));
   return (
     <ul className="legend" data-testid="map-legend">
       {region.jurisdictions.map((j) => (
         <li key={j.id}>
           <span className="swatch" style={{ background: colors.get(j.id) ?? FALLBACK_COLOR }} />
-          {t(j.name)}
+          {name(j.name)}
         </li>
       ))}
       {kinds.has('district') && (

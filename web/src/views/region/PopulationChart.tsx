@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import type { Region } from '../../api.ts';
 import { FALLBACK_COLOR } from '../../colors.ts';
 import { formatPopulation } from '../../format.ts';
-import { useLang } from '../../i18n.tsx';
+import { useLang, useName } from '../../i18n.tsx';
 import { CHART_FONT, useChart } from '../../useChart.ts';
 
 type ChartOption = ComposeOption<BarSeriesOption | GridComponentOption | TooltipComponentOption>;
@@ -26,6 +26,7 @@ export default function PopulationChart({
   onSelect,
 }: PopulationChartProps) {
   const { lang } = useLang();
+  const name = useName();
   // Largest at the top: a horizontal bar chart reads top-down.
   const cities = useMemo(() => [...region.cities].sort((a, b) => a.population - b.population), [region]);
   const latest = useRef({ onHover, onSelect, cities });
@@ -43,7 +44,7 @@ export default function PopulationChart({
         formatter: (p) => {
           const item = Array.isArray(p) ? p[0] : p;
           const city = cities[item?.dataIndex ?? -1];
-          return city ? `${city.name[lang]}<br/><b>${formatPopulation(city.population, lang)}</b>` : '';
+          return city ? `${name(city.name)}<br/><b>${formatPopulation(city.population, lang)}</b>` : '';
         },
       },
       xAxis: {
@@ -56,7 +57,7 @@ export default function PopulationChart({
       },
       yAxis: {
         type: 'category',
-        data: cities.map((c) => c.name[lang]),
+        data: cities.map((c) => name(c.name)),
         axisTick: { show: false },
         axisLine: { lineStyle: { color: '#c3ccd5' } },
         axisLabel: { color: '#1d2733', fontSize: 13 },
@@ -79,7 +80,7 @@ export default function PopulationChart({
         },
       ],
     };
-  }, [cities, colors, lang]);
+  }, [cities, colors, lang, name]);
   const { ref, chart: chartRef } = useChart(option, (chart) => {
     chart.on('mouseover', (params) => {
       const id = cityAt(params.dataIndex);

@@ -3,7 +3,7 @@ import { api, type Boundaries, type City, type LinkedPlace, type Region } from '
 import { FALLBACK_COLOR } from '../../colors.ts';
 import { ErrorPanel } from '../../components/ErrorPanel.tsx';
 import { Loading } from '../../components/Loading.tsx';
-import { useLang } from '../../i18n.tsx';
+import { useLang, useName } from '../../i18n.tsx';
 import { addLabel, BOUNDARIES, type maplibregl, openBaseMap } from '../../mapBase.ts';
 import { useFetch } from '../../useFetch.ts';
 import { MapLegend } from './MapLegend.tsx';
@@ -108,7 +108,8 @@ function MapCanvas({
   onHover,
   onSelect,
 }: RegionMapProps & { boundaries: Boundaries }) {
-  const { lang } = useLang();
+  const { language } = useLang();
+  const name = useName();
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
   const labelsRef = useRef(new Map<string, HTMLElement>());
@@ -170,9 +171,11 @@ function MapCanvas({
   useEffect(() => {
     for (const place of [...region.cities, ...region.linkedPlaces]) {
       const el = labelsRef.current.get(place.id);
-      if (el) el.textContent = place.name[lang];
+      if (!el) continue;
+      el.textContent = name(place.name);
+      el.lang = language;
     }
-  }, [region, lang]);
+  }, [region, name, language]);
 
   useEffect(() => {
     for (const [id, el] of labelsRef.current) el.classList.toggle('active', id === highlightId);

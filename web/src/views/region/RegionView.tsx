@@ -2,7 +2,7 @@ import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import type { Region } from '../../api.ts';
 import { jurisdictionColors } from '../../colors.ts';
 import { Loading } from '../../components/Loading.tsx';
-import { ui, useText } from '../../i18n.tsx';
+import { ui, useName, useText } from '../../i18n.tsx';
 import { CityTable } from './CityTable.tsx';
 import { Headline } from './Headline.tsx';
 
@@ -12,6 +12,7 @@ const PopulationChart = lazy(() => import('./PopulationChart.tsx'));
 
 export default function RegionView({ region }: { region: Region }) {
   const t = useText();
+  const name = useName();
   const colors = useMemo(() => jurisdictionColors(region.jurisdictions), [region]);
   const [hoverId, setHoverId] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -22,7 +23,7 @@ export default function RegionView({ region }: { region: Region }) {
   return (
     <div className="region-view">
       <div className="view-title">
-        <h1>{t(region.name)}</h1>
+        <h1>{name(region.name)}</h1>
         <p className="muted">{t(ui.regionOverview)}</p>
       </div>
       <Headline region={region} />

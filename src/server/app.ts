@@ -9,7 +9,13 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyReply,
+  type FastifyRequest,
+  type RouteOptions,
+} from 'fastify';
+import { isRole } from '../lib/access.ts';
 import { isProblem, type Problem, type ProblemCode, problem } from '../lib/errors.ts';
 import type { App } from '../lib/http.ts';
 import type { Runtime } from '../modules.ts';
@@ -96,6 +102,22 @@ function validationProblem(error: FastifyError): Problem {
   return problem('invalid-input', detail, found[0]?.field || undefined);
 }
 
+/** Stops the build at a route that does not say who may call it, naming the route. */
+function checkAccessDeclared(route: RouteOptions): void {
+  const access = route.config?.access;
+  const name = `${route.method} ${route.url}`;
+  if (access === undefined) {
+    throw new Error(
+      `route ${name} declares no access: add config: { access: 'public' } or { access: { roles: [...] } } to its options`,
+    );
+  }
+  if (access !== 'public' && (access.roles.length === 0 || !access.roles.every(isRole))) {
+    throw new Error(
+      `route ${name} declares access with no roles or an unknown role: ${JSON.stringify(access)}`,
+    );
+  }
+}
+
 export async function buildApp(runtime: Runtime, options: AppOptions = {}): Promise<App> {
   const region = await runtime.service(regionModule);
   const parties = await runtime.service(partiesModule);
@@ -156,10 +178,25 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
         securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'an API key: tc_…' } },
       },
     },
+    // Each operation says who may call it, for clients and for test/api/access.test.ts.
+    transform: ({ schema, url, route }) => ({ schema: { ...schema, 'x-access': route.config?.access }, url }),
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  if (existsSync(WEB_DIST)) {
+    await app.register(fastifyStatic, {
+      root: WEB_DIST,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+    });
+  }
 
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // Every route from here on, the API's, declares who may call it; the files above are anyone's.
+  app.addHook('onRoute', checkAccessDeclared);
+
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () =>
+    app.swagger(),
+  );
 
   app.get(
     '/api/health',
@@ -169,6 +206,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
         summary: 'Liveness and the store in use',
         response: { 200: Health, 503: Health },
       },
+      config: { access: 'public' },
     },
     async (_request, reply) => {
       const store = runtime.store()!;
@@ -184,16 +222,9 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
 
   for (const module of runtime.modules) module.routes?.(app, await runtime.service(module));
 
-  if (existsSync(WEB_DIST)) {
-    await app.register(fastifyStatic, {
-      root: WEB_DIST,
-      prefix: '/',
-      wildcard: false,
-      index: ['index.html'],
-    });
-  } else {
+  if (!existsSync(WEB_DIST)) {
     app.log.warn('the dashboard is not built (web/dist is missing): run `npm run build:web`');
-    app.get('/', { schema: { hide: true } }, async (_request, reply) =>
+    app.get('/', { schema: { hide: true }, config: { access: 'public' } }, async (_request, reply) =>
       reply
         .type('text/plain; charset=utf-8')
         .send(

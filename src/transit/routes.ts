@@ -40,6 +40,7 @@ export function transitRoutes(app: App, transit: TransitService): void {
         summary: 'The GTFS feeds: the region pack’s and imported ones',
         response: { 200: Type.Array(FeedSummary) },
       },
+      config: { access: 'public' },
     },
     async () => transit.listFeeds(),
   );
@@ -53,6 +54,7 @@ export function transitRoutes(app: App, transit: TransitService): void {
         querystring: query({ feed, q: Type.Optional(Type.String({ maxLength: 100 })) }),
         response: { 200: Type.Array(Stop), ...responses },
       },
+      config: { access: 'public' },
     },
     async (request) => transit.stops(request.query.feed, request.query.q),
   );
@@ -72,6 +74,7 @@ export function transitRoutes(app: App, transit: TransitService): void {
         }),
         response: { 200: JourneyPlan, ...responses },
       },
+      config: { access: 'public' },
     },
     async (request) => transit.route(request.query),
   );
@@ -91,6 +94,7 @@ export function transitRoutes(app: App, transit: TransitService): void {
         }),
         response: { 200: DepartureBoard, ...responses },
       },
+      config: { access: 'public' },
     },
     async (request) => transit.departures(request.query),
   );
@@ -105,6 +109,7 @@ export function transitRoutes(app: App, transit: TransitService): void {
         querystring: query({ feed, date, window: windowParam }),
         response: { 200: TravelTimeMatrix, ...responses },
       },
+      config: { access: 'public' },
     },
     async (request) => transit.matrix(request.query),
   );
@@ -126,6 +131,7 @@ export function transitRoutes(app: App, transit: TransitService): void {
         }),
         response: { 200: Comparison, ...responses },
       },
+      config: { access: 'public' },
     },
     async (request) => transit.compare(request.query),
   );
@@ -139,6 +145,7 @@ export function transitRoutes(app: App, transit: TransitService): void {
         querystring: query({ feed, date, window: windowParam }),
         response: { 200: TransitStats, ...responses },
       },
+      config: { access: 'public' },
     },
     async (request) => transit.stats(request.query),
   );

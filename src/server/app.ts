@@ -58,6 +58,7 @@ const FASTIFY_CODES: Record<string, ProblemCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'invalid-body',
   FST_ERR_BAD_URL: 'invalid-url',
   FST_ERR_INVALID_URL: 'invalid-url',
+  FST_ERR_MAX_PARAM_LENGTH: 'url-too-long',
 };
 
 /** Any other 4xx that Fastify or a plugin raises, by status. */
@@ -125,6 +126,18 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
     logger: options.logger ?? false,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
     bodyLimit: 10 * 1024 * 1024,
+    // The router's own rejections (bad percent-encoding, a path parameter too long) never reach
+    // the error handler; they are problems all the same.
+    frameworkErrors: (error, request, reply) => {
+      const code = FASTIFY_CODES[error.code];
+      if (code) return sendProblem(request, reply, problem(code, error.message));
+      request.log.error({ err: error }, 'unhandled error');
+      return sendProblem(
+        request,
+        reply,
+        problem('internal', 'an unexpected error occurred; it has been logged'),
+      );
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorateRequest('principal', null);

@@ -103,6 +103,29 @@ function validationProblem(error: FastifyError): Problem {
   return problem('invalid-input', detail, found[0]?.field || undefined);
 }
 
+/**
+ * The path to a text in a request part that holds U+0000, or undefined. Walked without
+ * recursion: a body may nest deeper than the stack.
+ */
+function nulAt(value: unknown): string[] | undefined {
+  type At = { key: string; up: At | undefined } | undefined;
+  const pathOf = (at: At): string[] => {
+    const path: string[] = [];
+    for (let a = at; a; a = a.up) path.push(a.key);
+    return path.reverse();
+  };
+  const stack: [unknown, At][] = [[value, undefined]];
+  while (stack.length > 0) {
+    const [item, at] = stack.pop()!;
+    if (typeof item === 'string' && item.includes('\u0000')) return pathOf(at);
+    if (item === null || typeof item !== 'object') continue;
+    for (const [key, child] of Object.entries(item)) {
+      stack.push([key.includes('\u0000') ? key : child, { key, up: at }]);
+    }
+  }
+  return undefined;
+}
+
 /** Stops the build at a route that does not say who may call it, naming the route. */
 function checkAccessDeclared(route: RouteOptions): void {
   const access = route.config?.access;
@@ -149,6 +172,22 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
     const principal = await parties.authenticate(match[1]);
     if (!principal) throw problem('unauthorized', 'the API key is unknown or has been revoked');
     request.principal = principal;
+  });
+
+  // PostgreSQL cannot store U+0000, and no id, name or label holds one: text with it is refused,
+  // naming the field, before any service sees it, on every store alike.
+  app.addHook('preHandler', async (request) => {
+    const parts = { params: request.params, querystring: request.query, body: request.body };
+    for (const [where, value] of Object.entries(parts)) {
+      const path = nulAt(value);
+      if (!path) continue;
+      const field = path.join('.');
+      throw problem(
+        'invalid-input',
+        `${[where, ...path].join('.')} holds the character U+0000`,
+        field || undefined,
+      );
+    }
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {

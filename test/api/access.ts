@@ -8,7 +8,7 @@ import type { Access } from '../../src/lib/access.ts';
 import {
   type Caller,
   callers,
-  encode,
+  encoded,
   injection,
   NoExample,
   type Operation,
@@ -99,10 +99,7 @@ export async function checkAccess(served: Served): Promise<string[]> {
       const response = await app.inject(
         injection(
           op,
-          {
-            path: Object.fromEntries(Object.entries(request.path).map(([k, v]) => [k, encode(v)])),
-            query: Object.fromEntries(Object.entries(request.query).map(([k, v]) => [k, encode(v)])),
-          },
+          encoded(request),
           {
             ...caller.headers,
             ...(request.body !== undefined ? { 'content-type': 'application/json' } : {}),

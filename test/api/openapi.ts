@@ -255,17 +255,15 @@ export const encode = (text: string) =>
     )
     .join('');
 
-/** The request as light-my-request takes it; path and query values are put in the URL as given. */
+/** The request as light-my-request takes it; path and query values go into the URL as they are. */
 export function injection(
   op: Operation,
-  request: { path: Record<string, string>; query: Record<string, string>; rawQuery?: string },
+  url: { path: Record<string, string>; query: [string, string][] },
   headers: Record<string, string>,
   payload?: string,
 ): InjectOptions {
-  const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => request.path[name] ?? '');
-  const query = Object.entries(request.query)
-    .map(([k, v]) => `${k}=${v}`)
-    .join('&');
+  const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => url.path[name] ?? '');
+  const query = url.query.map(([k, v]) => `${k}=${v}`).join('&');
   return {
     method: op.method as InjectOptions['method'],
     url: query ? `${path}?${query}` : path,
@@ -273,6 +271,12 @@ export function injection(
     ...(payload !== undefined ? { payload } : {}),
   };
 }
+
+/** A valid request's path and query, percent-encoded. */
+export const encoded = (request: Request) => ({
+  path: Object.fromEntries(Object.entries(request.path).map(([k, v]) => [k, encode(v)])),
+  query: Object.entries(request.query).map(([k, v]): [string, string] => [k, encode(v)]),
+});
 
 /** Who calls: a key of a role, no key, or a key the server must refuse. */
 export interface Caller {

@@ -236,8 +236,9 @@ const withExample = (p: Parameter): Schema =>
   p.example !== undefined ? { ...p.schema, example: p.example } : p.schema;
 
 async function firstListed(app: App, path: string, name: string, admin: Record<string, string>) {
-  const parent = path.slice(0, path.lastIndexOf(`/{${name}}`));
-  if (parent === path || parent.includes('{')) return undefined;
+  const at = path.lastIndexOf(`/{${name}}`);
+  const parent = path.slice(0, at);
+  if (at < 0 || parent.includes('{')) return undefined;
   const response = await app.inject({ method: 'GET', url: parent, headers: admin });
   if (response.statusCode !== 200) return undefined;
   const listed = response.json();

@@ -20,6 +20,16 @@ export const LOCAL_ADMIN: Principal = { keyId: 'local', party: SCHEME_PARTY_ID, 
 
 export const isRole = (text: string): text is Role => (ROLES as readonly string[]).includes(text);
 
+/**
+ * Who may call a route: anyone, key or none (`'public'`), or a key holding one of `roles`.
+ * `ownParty` adds that a key other than an admin's acts only for its own party, which the route
+ * names in a parameter or body property called `party`. Every route declares it in its options
+ * (`config: { access }`); the server refuses a route without one and publishes it in the OpenAPI
+ * document as `x-access`. The services still enforce it (`requireRole`, `requireParty`): the
+ * declaration is what test/api/access.test.ts holds their behaviour to.
+ */
+export type Access = 'public' | { roles: readonly Role[]; ownParty?: boolean };
+
 /** The principal, when it holds one of `roles`; a 403 Problem otherwise (no key is a 403 too: the key is missing, not wrong). */
 export function requireRole(actor: Principal | null, ...roles: Role[]): Principal {
   if (!actor) throw problem('forbidden', `this needs an API key with role ${roles.join(' or ')}`);

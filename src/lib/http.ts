@@ -11,7 +11,7 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import { type Static, Type } from 'typebox';
-import type { Principal } from './access.ts';
+import type { Access, Principal } from './access.ts';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -25,6 +25,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The party and role of the API key presented, or null for an anonymous (public) request. */
     principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** Who may call the route; required of every route (see `Access`). */
+    access?: Access;
   }
 }
 

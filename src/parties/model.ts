@@ -1,6 +1,6 @@
 /** The parties Tongcheng acts for, and the keys through which they act. */
 import { type Static, Type } from 'typebox';
-import { ROLES, type Role } from '../lib/access.ts';
+import { ROLES, type Role, SCHEME_PARTY_ID } from '../lib/access.ts';
 import { Name } from '../lib/name.ts';
 
 export const PARTY_KINDS = ['scheme', 'jurisdiction', 'operator', 'museum', 'agency'] as const;
@@ -36,8 +36,8 @@ export type ApiKey = Static<typeof ApiKey>;
 
 export const NewKey = Type.Object(
   {
-    party: Type.String({ minLength: 1, maxLength: 100 }),
-    role: Type.Enum(ROLES),
+    party: Type.String({ minLength: 1, maxLength: 100, examples: [SCHEME_PARTY_ID] }),
+    role: Type.Enum(ROLES, { examples: ['public'] }),
     label: Type.Optional(Type.String({ maxLength: 200 })),
   },
   { additionalProperties: false },

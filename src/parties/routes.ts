@@ -4,6 +4,7 @@ import { ApiKey, CreatedKey, NewKey, Party } from './model.ts';
 import type { PartiesService } from './service.ts';
 
 const security = [{ apiKey: [] }];
+const admin = { roles: ['admin'] } as const;
 
 export function partiesRoutes(app: App, parties: PartiesService): void {
   app.get(
@@ -14,6 +15,7 @@ export function partiesRoutes(app: App, parties: PartiesService): void {
         summary: 'The parties Tongcheng acts for',
         response: { 200: Type.Array(Party) },
       },
+      config: { access: 'public' },
     },
     async () => parties.listParties(),
   );
@@ -27,6 +29,7 @@ export function partiesRoutes(app: App, parties: PartiesService): void {
         security,
         response: { 200: Type.Array(ApiKey), ...problemResponses },
       },
+      config: { access: admin },
     },
     async (request) => parties.listKeys(request.principal),
   );
@@ -41,6 +44,7 @@ export function partiesRoutes(app: App, parties: PartiesService): void {
         body: NewKey,
         response: { 201: CreatedKey, ...problemResponses },
       },
+      config: { access: admin },
     },
     async (request, reply) => reply.code(201).send(await parties.createKey(request.principal, request.body)),
   );
@@ -55,6 +59,7 @@ export function partiesRoutes(app: App, parties: PartiesService): void {
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }),
         response: { 200: ApiKey, ...problemResponses },
       },
+      config: { access: admin },
     },
     async (request) => parties.revokeKey(request.principal, request.params.id),
   );

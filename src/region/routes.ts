@@ -15,13 +15,17 @@ export function regionRoutes(app: App, region: Region): void {
         summary: 'The region: jurisdictions, cities, districts, linked places, sources',
         response: { 200: RegionFile },
       },
+      config: { access: 'public' },
     },
     async () => summary,
   );
 
   app.get(
     '/api/region/cities',
-    { schema: { tags, summary: 'The member cities', response: { 200: Type.Array(City) } } },
+    {
+      schema: { tags, summary: 'The member cities', response: { 200: Type.Array(City) } },
+      config: { access: 'public' },
+    },
     async () => region.pack.cities,
   );
 
@@ -34,6 +38,7 @@ export function regionRoutes(app: App, region: Region): void {
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }),
         response: { 200: City, ...problemResponses },
       },
+      config: { access: 'public' },
     },
     async (request) => region.city(request.params.id),
   );
@@ -47,6 +52,7 @@ export function regionRoutes(app: App, region: Region): void {
         produces: ['application/geo+json'],
         response: { 200: BoundariesFile },
       },
+      config: { access: 'public' },
     },
     async (_request, reply) => reply.type('application/geo+json').send(region.boundariesGeoJson()),
   );
@@ -66,6 +72,7 @@ export function regionRoutes(app: App, region: Region): void {
         ),
         response: { 200: Location, ...problemResponses },
       },
+      config: { access: 'public' },
     },
     async (request) => region.locate(request.query.lat, request.query.lon),
   );

@@ -9,7 +9,13 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyReply,
+  type FastifyRequest,
+  type RouteOptions,
+} from 'fastify';
+import { isRole } from '../lib/access.ts';
 import { isProblem, type Problem, type ProblemCode, problem } from '../lib/errors.ts';
 import type { App } from '../lib/http.ts';
 import { allNames } from '../lib/name.ts';
@@ -53,6 +59,7 @@ const FASTIFY_CODES: Record<string, ProblemCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'invalid-body',
   FST_ERR_BAD_URL: 'invalid-url',
   FST_ERR_INVALID_URL: 'invalid-url',
+  FST_ERR_MAX_PARAM_LENGTH: 'url-too-long',
 };
 
 /** Any other 4xx that Fastify or a plugin raises, by status. */
@@ -97,6 +104,45 @@ function validationProblem(error: FastifyError): Problem {
   return problem('invalid-input', detail, found[0]?.field || undefined);
 }
 
+/**
+ * The path to a text in a request part that holds U+0000, or undefined. Walked without
+ * recursion: a body may nest deeper than the stack.
+ */
+function nulAt(value: unknown): string[] | undefined {
+  type At = { key: string; up: At | undefined } | undefined;
+  const pathOf = (at: At): string[] => {
+    const path: string[] = [];
+    for (let a = at; a; a = a.up) path.push(a.key);
+    return path.reverse();
+  };
+  const stack: [unknown, At][] = [[value, undefined]];
+  while (stack.length > 0) {
+    const [item, at] = stack.pop()!;
+    if (typeof item === 'string' && item.includes('\u0000')) return pathOf(at);
+    if (item === null || typeof item !== 'object') continue;
+    for (const [key, child] of Object.entries(item)) {
+      stack.push([key.includes('\u0000') ? key : child, { key, up: at }]);
+    }
+  }
+  return undefined;
+}
+
+/** Stops the build at a route that does not say who may call it, naming the route. */
+function checkAccessDeclared(route: RouteOptions): void {
+  const access = route.config?.access;
+  const name = `${route.method} ${route.url}`;
+  if (access === undefined) {
+    throw new Error(
+      `route ${name} declares no access: add config: { access: 'public' } or { access: { roles: [...] } } to its options`,
+    );
+  }
+  if (access !== 'public' && (access.roles.length === 0 || !access.roles.every(isRole))) {
+    throw new Error(
+      `route ${name} declares access with no roles or an unknown role: ${JSON.stringify(access)}`,
+    );
+  }
+}
+
 export async function buildApp(runtime: Runtime, options: AppOptions = {}): Promise<App> {
   const region = await runtime.service(regionModule);
   const parties = await runtime.service(partiesModule);
@@ -104,6 +150,18 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
     logger: options.logger ?? false,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
     bodyLimit: 10 * 1024 * 1024,
+    // The router's own rejections (bad percent-encoding, a path parameter too long) never reach
+    // the error handler; they are problems all the same.
+    frameworkErrors: (error, request, reply) => {
+      const code = FASTIFY_CODES[error.code];
+      if (code) return sendProblem(request, reply, problem(code, error.message));
+      request.log.error({ err: error }, 'unhandled error');
+      return sendProblem(
+        request,
+        reply,
+        problem('internal', 'an unexpected error occurred; it has been logged'),
+      );
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorateRequest('principal', null);
@@ -115,6 +173,22 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
     const principal = await parties.authenticate(match[1]);
     if (!principal) throw problem('unauthorized', 'the API key is unknown or has been revoked');
     request.principal = principal;
+  });
+
+  // PostgreSQL cannot store U+0000, and no id, name or label holds one: text with it is refused,
+  // naming the field, before any service sees it, on every store alike.
+  app.addHook('preHandler', async (request) => {
+    const parts = { params: request.params, querystring: request.query, body: request.body };
+    for (const [where, value] of Object.entries(parts)) {
+      const path = nulAt(value);
+      if (!path) continue;
+      const field = path.join('.');
+      throw problem(
+        'invalid-input',
+        `${[where, ...path].join('.')} holds the character U+0000`,
+        field || undefined,
+      );
+    }
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -157,10 +231,25 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
         securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'an API key: tc_…' } },
       },
     },
+    // Each operation says who may call it, for clients and for test/api/access.test.ts.
+    transform: ({ schema, url, route }) => ({ schema: { ...schema, 'x-access': route.config?.access }, url }),
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  if (existsSync(WEB_DIST)) {
+    await app.register(fastifyStatic, {
+      root: WEB_DIST,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+    });
+  }
 
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // Every route from here on, the API's, declares who may call it; the files above are anyone's.
+  app.addHook('onRoute', checkAccessDeclared);
+
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () =>
+    app.swagger(),
+  );
 
   app.get(
     '/api/health',
@@ -170,6 +259,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
         summary: 'Liveness and the store in use',
         response: { 200: Health, 503: Health },
       },
+      config: { access: 'public' },
     },
     async (_request, reply) => {
       const store = runtime.store()!;
@@ -185,16 +275,9 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
 
   for (const module of runtime.modules) module.routes?.(app, await runtime.service(module));
 
-  if (existsSync(WEB_DIST)) {
-    await app.register(fastifyStatic, {
-      root: WEB_DIST,
-      prefix: '/',
-      wildcard: false,
-      index: ['index.html'],
-    });
-  } else {
+  if (!existsSync(WEB_DIST)) {
     app.log.warn('the dashboard is not built (web/dist is missing): run `npm run build:web`');
-    app.get('/', { schema: { hide: true } }, async (_request, reply) =>
+    app.get('/', { schema: { hide: true }, config: { access: 'public' } }, async (_request, reply) =>
       reply
         .type('text/plain; charset=utf-8')
         .send(

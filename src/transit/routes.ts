@@ -15,7 +15,12 @@ const tags = ['transit'];
 const responses = { ...problemResponses, 422: problemResponses[400] };
 
 /** HTTP names feeds by id only, never by path. */
-const FeedId = (description: string) => Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,39}$', description });
+const FeedId = (description: string, example?: string) =>
+  Type.String({
+    pattern: '^[a-z0-9][a-z0-9-]{0,39}$',
+    description,
+    ...(example ? { examples: [example] } : {}),
+  });
 const feed = Type.Optional(FeedId('feed id; the default feed when omitted'));
 const date = Type.Optional(
   Type.String({
@@ -27,7 +32,8 @@ const windowParam = Type.Optional(
   Type.String({ maxLength: 20, description: 'departure window, e.g. 07:00-09:00' }),
 );
 const time = (description: string) => Type.Optional(Type.String({ maxLength: 8, description }));
-const stopParam = (description: string) => Type.String({ minLength: 1, maxLength: 100, description });
+const stopParam = (description: string, example?: string) =>
+  Type.String({ minLength: 1, maxLength: 100, description, ...(example ? { examples: [example] } : {}) });
 const query = <T extends Parameters<typeof Type.Object>[0]>(properties: T) =>
   Type.Object(properties, { additionalProperties: false });
 
@@ -40,6 +46,7 @@ export function transitRoutes(app: App, transit: TransitService): void {
         summary: 'The GTFS feeds: the region pack’s and imported ones',
         response: { 200: Type.Array(FeedSummary) },
       },
+      config: { access: 'public' },
     },
     async () => transit.listFeeds(),
   );
@@ -53,6 +60,7 @@ export function transitRoutes(app: App, transit: TransitService): void {
         querystring: query({ feed, q: Type.Optional(Type.String({ maxLength: 100 })) }),
         response: { 200: Type.Array(Stop), ...responses },
       },
+      config: { access: 'public' },
     },
     async (request) => transit.stops(request.query.feed, request.query.q),
   );
@@ -65,13 +73,18 @@ export function transitRoutes(app: App, transit: TransitService): void {
         summary: 'Journeys from one stop to another: the Pareto set of arrival time and transfers',
         querystring: query({
           feed,
-          from: stopParam('stop id or name'),
-          to: stopParam('stop id or name'),
-          at: Type.String({ maxLength: 25, description: 'local departure, e.g. 2026-12-01T08:00' }),
+          from: stopParam('stop id or name', 'Shanghai Hongqiao'),
+          to: stopParam('stop id or name', 'Hangzhou East'),
+          at: Type.String({
+            maxLength: 25,
+            description: 'local departure, e.g. 2026-12-01T08:00',
+            examples: ['2026-12-01T08:00'],
+          }),
           maxTransfers: Type.Optional(Type.Integer({ minimum: 0, maximum: 7 })),
         }),
         response: { 200: JourneyPlan, ...responses },
       },
+      config: { access: 'public' },
     },
     async (request) => transit.route(request.query),
   );
@@ -84,13 +97,14 @@ export function transitRoutes(app: App, transit: TransitService): void {
         summary: 'Departures from a station in a window, with headway statistics',
         querystring: query({
           feed,
-          stop: stopParam('stop id or name'),
+          stop: stopParam('stop id or name', 'Shanghai Hongqiao'),
           date,
           from: time('HH:MM, default 00:00'),
           to: time('HH:MM, default 24:00'),
         }),
         response: { 200: DepartureBoard, ...responses },
       },
+      config: { access: 'public' },
     },
     async (request) => transit.departures(request.query),
   );
@@ -105,6 +119,7 @@ export function transitRoutes(app: App, transit: TransitService): void {
         querystring: query({ feed, date, window: windowParam }),
         response: { 200: TravelTimeMatrix, ...responses },
       },
+      config: { access: 'public' },
     },
     async (request) => transit.matrix(request.query),
   );
@@ -116,8 +131,8 @@ export function transitRoutes(app: App, transit: TransitService): void {
         tags,
         summary: 'Scenario comparison: median city-to-city travel time in two feeds, and the change',
         querystring: query({
-          base: FeedId('feed id, e.g. 2022'),
-          with: FeedId('feed id, e.g. today'),
+          base: FeedId('feed id, e.g. 2022', '2022'),
+          with: FeedId('feed id, e.g. today', 'today'),
           window: windowParam,
           baseDate: date,
           withDate: date,
@@ -126,6 +141,7 @@ export function transitRoutes(app: App, transit: TransitService): void {
         }),
         response: { 200: Comparison, ...responses },
       },
+      config: { access: 'public' },
     },
     async (request) => transit.compare(request.query),
   );
@@ -139,6 +155,7 @@ export function transitRoutes(app: App, transit: TransitService): void {
         querystring: query({ feed, date, window: windowParam }),
         response: { 200: TransitStats, ...responses },
       },
+      config: { access: 'public' },
     },
     async (request) => transit.stats(request.query),
   );

@@ -27,7 +27,7 @@ export async function buildCli() {
   renameSync(partial, bundle);
 }
 
-async function buildWeb() {
+export async function buildWeb() {
   const { build } = await import('vite');
   await build({ configFile: join(root, 'web/vite.config.ts'), logLevel: 'warn' });
 }

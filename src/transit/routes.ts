@@ -10,6 +10,7 @@ import {
   TravelTimeMatrix,
 } from './model.ts';
 import type { TransitService } from './service.ts';
+import type { TransitWorkers } from './workers.ts';
 
 const tags = ['transit'];
 const responses = { ...problemResponses, 422: problemResponses[400] };
@@ -31,7 +32,12 @@ const stopParam = (description: string) => Type.String({ minLength: 1, maxLength
 const query = <T extends Parameters<typeof Type.Object>[0]>(properties: T) =>
   Type.Object(properties, { additionalProperties: false });
 
-export function transitRoutes(app: App, transit: TransitService): void {
+/** `heavy` computes matrices and comparisons: worker threads in the server. */
+export function transitRoutes(
+  app: App,
+  transit: TransitService,
+  heavy: Pick<TransitWorkers, 'matrix' | 'compare'> = transit,
+): void {
   app.get(
     '/api/transit/feeds',
     {
@@ -106,7 +112,7 @@ export function transitRoutes(app: App, transit: TransitService): void {
         response: { 200: TravelTimeMatrix, ...responses },
       },
     },
-    async (request) => transit.matrix(request.query),
+    async (request) => heavy.matrix(request.query),
   );
 
   app.get(
@@ -127,7 +133,7 @@ export function transitRoutes(app: App, transit: TransitService): void {
         response: { 200: Comparison, ...responses },
       },
     },
-    async (request) => transit.compare(request.query),
+    async (request) => heavy.compare(request.query),
   );
 
   app.get(

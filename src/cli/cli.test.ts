@@ -175,6 +175,21 @@ describe('the tongcheng command', () => {
     expect(named.stdout).toMatch(/imported caltrain-20160406:/);
   });
 
+  it('compares with a feed named by path, which only the CLI may do', async () => {
+    const env = { TONGCHENG_VAR: tempDir() };
+    const compared = await tongcheng(
+      ['compare', '--base', 'data/regions/sma/gtfs/2022', '--with', 'today', '--json'],
+      env,
+    );
+    expect(compared.code).toBe(0);
+    const c = JSON.parse(compared.stdout);
+    expect(c.base.feed).toMatch(/^2022-\d+$/);
+    expect(c.with.feed).toBe('today');
+    expect(c.average.changeMinutes).toBeLessThan(0);
+    const missing = await tongcheng(['compare', '--base', './nowhere.zip', '--with', 'today'], env);
+    expect(missing.stderr.trimEnd()).toBe('error: base: no file or folder "./nowhere.zip" (field: base)');
+  });
+
   it('fails on an unknown command with help', async () => {
     const result = await tongcheng(['teleport']);
     expect(result.code).not.toBe(0);

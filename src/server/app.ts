@@ -28,7 +28,7 @@ import { Health } from './model.ts';
 const WEB_DIST = resolve(import.meta.dirname, '../../web/dist');
 
 /** Longer URLs are refused: no route of ours needs one, and parsing them costs. */
-export const MAX_URL_LENGTH = 4096;
+const MAX_URL_LENGTH = 4096;
 
 /** How long the health check waits for the database before it says `unavailable`. */
 const HEALTH_TIMEOUT_MS = 500;

@@ -7,7 +7,7 @@
  */
 import type { Piscina } from 'piscina';
 import type { Config } from '../lib/config.ts';
-import { type Problem, type ProblemCode, problem } from '../lib/errors.ts';
+import { type ProblemCode, problem } from '../lib/errors.ts';
 import type { Comparison, TravelTimeMatrix } from './model.ts';
 import type { TransitService } from './service.ts';
 
@@ -22,10 +22,7 @@ export type HeavyResult =
   | { problem: { code: ProblemCode; detail: string; field?: string } };
 
 /** Seconds a client is told to wait when the workers are saturated. */
-export const BUSY_RETRY_AFTER = 2;
-
-/** A problem that tells the client when to come back. */
-export type RetryLater = Problem & { retryAfter: number };
+const BUSY_RETRY_AFTER = 2;
 
 export class TransitWorkers {
   private pool: Promise<Piscina> | undefined;

@@ -40,8 +40,11 @@ export interface Module<S = unknown> {
   open(env: ModuleEnv): S | Promise<S>;
   /** In a writing run, after the migrations: data the module keeps in step with the region pack. */
   seed?(service: S): Promise<void>;
-  /** Before the server listens: loads what the first request would otherwise wait for. */
-  warm?(service: S): Promise<void>;
+  /**
+   * Before the server listens: loads what the first request would otherwise wait for. What it
+   * has to leave out (a damaged feed, say) it tells `warn`, and the server starts without it.
+   */
+  warm?(service: S, warn: (message: string) => void): Promise<void>;
   routes?(app: App, service: S): void;
   commands?(program: Command, env: CommandEnv<S>): void;
 }

@@ -56,6 +56,8 @@ export async function openRuntime(
       schema: config.databaseSchema,
       sqlitePath: config.sqlitePath,
       readOnly: mode === 'read',
+      connectTimeoutMs: config.databaseConnectTimeoutMs,
+      statementTimeoutMs: config.databaseStatementTimeoutMs,
     });
     return store;
   };

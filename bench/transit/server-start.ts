@@ -4,7 +4,8 @@
  * cache if the server builds one) and is killed; then `runs` more starts are timed from spawn until
  * GET /api/health answers 200 (polled every 20 ms), and until GET /api/transit/stats first answers 200 from
  * the same process (null when it never does within `statsWaitMs` after health, e.g. a 404 before the route
- * exists).
+ * exists). The spread (fastest and slowest start) is given beside the median: on a shared machine one
+ * start can take twice another. `node --import tsx bench/transit/server-start.ts [runs]` times `runs` starts.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -112,10 +113,12 @@ export async function serverStart(runs = 3) {
       1,
     );
     const statsTimes = samples.map((s) => s.statsMs).filter((x): x is number => x !== null);
+    const healthTimes = samples.map((s) => s.healthMs);
     return {
       warmRun: warm,
       runs: samples,
       healthMs: health.median,
+      healthSpreadMs: { min: Math.min(...healthTimes), max: Math.max(...healthTimes) },
       transitStatsMs: statsTimes.length === samples.length ? stats(statsTimes, 1).median : null,
       transitStatsStatus: samples[samples.length - 1].statsStatus,
     };
@@ -124,4 +127,4 @@ export async function serverStart(runs = 3) {
   }
 }
 
-runIfMain(import.meta.url, () => serverStart());
+runIfMain(import.meta.url, () => serverStart(Number(process.argv[2] ?? 3)));

@@ -1,32 +1,31 @@
 /**
  * The `tongcheng` command. It composes the modules' commands, and adds `serve` and `migrate`;
- * each command prints a table for people and JSON with --json. A problem is printed as
- * `error: …` and exits 1.
+ * each command prints a table for people and JSON with --json. A problem, or a setting that
+ * cannot be used, is printed as one `error: …` line and exits 1; a stack is printed only for a bug.
+ *
+ * The bundle of this file is also the code of the server's worker threads (see
+ * transit/workers.ts): in a worker it only exports the task, and runs no command.
  */
+import { isMainThread } from 'node:worker_threads';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, readConfig } from '../lib/config.ts';
 import { isProblem } from '../lib/errors.ts';
+import { escapeControl } from '../lib/terminal.ts';
 import type { CommandEnv, Module } from '../module.ts';
 import { allMigrations, MODULES, openRuntime, type Runtime } from '../modules.ts';
 import { RegionPackError } from '../region/index.ts';
 import { serve } from '../server/serve.ts';
 import { StoreError } from '../store/index.ts';
 
-// Output piped into `head` and closed early is not an error of ours.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(0);
-  throw error;
-});
+export { transitTask } from '../transit/worker.ts';
 
-/**
- * What we print may carry text from a feed or a database: control characters other than line
- * breaks and tabs are shown escaped, so that nothing printed can move the cursor or retitle the
- * terminal.
- */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
-export const escapeControl = (text: string) =>
-  text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+// Output piped into `head` and closed early is not an error of ours.
+if (isMainThread) {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
 
 const print = (text: string) => {
   process.stdout.write(`${escapeControl(text)}\n`);
@@ -59,7 +58,12 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError()
     .enablePositionalOptions()
-    .exitOverride();
+    .exitOverride()
+    // Commander echoes what was typed (an unknown command, say): escaped like everything we print.
+    .configureOutput({
+      writeOut: (text) => process.stdout.write(escapeControl(text)),
+      writeErr: (text) => process.stderr.write(escapeControl(text)),
+    });
 
   const envFor = <S>(module: Module<S>): CommandEnv<S> => ({
     print,
@@ -84,12 +88,14 @@ export function buildProgram(): Command {
   return program;
 }
 
-try {
-  await buildProgram().parseAsync(process.argv);
-} catch (error) {
-  if (error instanceof CommanderError) process.exitCode = error.exitCode;
-  else fail(error);
-} finally {
-  // `serve` keeps its runtime until a signal; every other command closes its own here.
-  if (runtime && process.argv[2] !== 'serve') await (await runtime.catch(() => undefined))?.close();
+if (isMainThread) {
+  try {
+    await buildProgram().parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) process.exitCode = error.exitCode;
+    else fail(error);
+  } finally {
+    // `serve` keeps its runtime until a signal; every other command closes its own here.
+    if (runtime && process.argv[2] !== 'serve') await (await runtime.catch(() => undefined))?.close();
+  }
 }

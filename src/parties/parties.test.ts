@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_ADMIN } from '../lib/access.ts';
+import { ConfigError } from '../lib/config.ts';
 import { Problem } from '../lib/errors.ts';
 import { migrate } from '../store/index.ts';
 import { testStores } from '../store/testing.ts';
 import type { Party } from './model.ts';
-import { PartiesService } from './service.ts';
+import { CONFIGURED_KEY_LABEL, PartiesService } from './service.ts';
 import { migrations, PartiesStore } from './store.ts';
 
 const parties: Party[] = [
@@ -126,5 +127,37 @@ describe.each(testStores)('parties and keys on $dialect', ({ open }) => {
       }),
       { numRuns: 50 },
     );
+  });
+
+  it('revokes the configured admin key when TONGCHENG_ADMIN_KEY changes, and refuses a revoked one back', async () => {
+    const first = 'a'.repeat(32);
+    const second = 'b'.repeat(32);
+    await service.ensureAdminKey(first, 'tongcheng');
+    expect((await service.authenticate(first))?.role).toBe('admin');
+    const firstId = (await service.authenticate(first))!.keyId;
+    await service.ensureAdminKey(second, 'tongcheng', new Date('2026-12-01T00:00:00Z'));
+    expect(await service.authenticate(first)).toBeNull();
+    expect((await service.authenticate(second))?.role).toBe('admin');
+    const configured = (await service.listKeys(LOCAL_ADMIN)).filter((k) => k.label === CONFIGURED_KEY_LABEL);
+    expect(configured.filter((k) => k.revokedAt === null)).toHaveLength(1);
+    expect(configured.find((k) => k.id === firstId)?.revokedAt).toBe('2026-12-01T00:00:00.000Z');
+    // Other admin keys are not the setting's: they stay.
+    const { secret } = await service.createKey(LOCAL_ADMIN, {
+      party: 'tongcheng',
+      role: 'admin',
+      label: 'ops',
+    });
+    await service.ensureAdminKey(second, 'tongcheng');
+    expect(await service.authenticate(secret)).not.toBeNull();
+    await expect(service.ensureAdminKey(first, 'tongcheng')).rejects.toBeInstanceOf(ConfigError);
+    await expect(service.ensureAdminKey(first, 'tongcheng')).rejects.toThrow(/revoked .*choose a new secret/);
+    expect(await service.authenticate(first)).toBeNull();
+    expect((await service.authenticate(second))?.role).toBe('admin');
+  });
+
+  it('keeps the configured key’s label for it alone', async () => {
+    await expect(
+      service.createKey(LOCAL_ADMIN, { party: 'tongcheng', role: 'admin', label: CONFIGURED_KEY_LABEL }),
+    ).rejects.toMatchObject({ code: 'invalid-input', field: 'label' });
   });
 });

@@ -46,7 +46,12 @@ export function partiesRoutes(app: App, parties: PartiesService): void {
       },
       config: { access: admin },
     },
-    async (request, reply) => reply.code(201).send(await parties.createKey(request.principal, request.body)),
+    // The secret is in this answer only: no cache, shared or private, may keep it.
+    async (request, reply) =>
+      reply
+        .code(201)
+        .header('cache-control', 'no-store')
+        .send(await parties.createKey(request.principal, request.body)),
   );
 
   app.delete(

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { isRole, type Principal, ROLES, requireRole } from '../lib/access.ts';
+import { ConfigError } from '../lib/config.ts';
 import { problem } from '../lib/errors.ts';
 import { type Executor, inTransaction } from '../store/index.ts';
 import { type ApiKey, type CreatedKey, type Party, ROLES_BY_KIND } from './model.ts';
@@ -9,6 +10,12 @@ import type { PartiesStore } from './store.ts';
 const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
 const newSecret = () => `tc_${randomBytes(32).toString('base64url')}`;
 const newKeyId = () => `key_${randomBytes(6).toString('hex')}`;
+
+/**
+ * The label of the key TONGCHENG_ADMIN_KEY registers, and only of it: when the setting changes,
+ * the keys with this label and another secret are revoked. No one else may use it.
+ */
+export const CONFIGURED_KEY_LABEL = 'TONGCHENG_ADMIN_KEY';
 
 export class PartiesService {
   /** `known`: the parties the region pack declares, which `seed` keeps the table in step with. */
@@ -40,6 +47,13 @@ export class PartiesService {
     const role = input.role;
     if (!isRole(role)) {
       throw problem('invalid-role', `role must be one of ${ROLES.join(', ')}; got "${role}"`, 'role');
+    }
+    if (input.label === CONFIGURED_KEY_LABEL) {
+      throw problem(
+        'invalid-input',
+        `label: "${CONFIGURED_KEY_LABEL}" marks the key that setting configures; choose another label`,
+        'label',
+      );
     }
     const party = await this.store.getParty(input.party);
     if (!party) throw problem('unknown-party', `there is no party "${input.party}"`, 'party');
@@ -86,23 +100,44 @@ export class PartiesService {
   }
 
   /**
-   * Makes sure the scheme can be administered. A configured admin secret is registered
-   * (once); otherwise, when no admin key exists yet, one is created and its secret returned
-   * so that the caller can print it, the only time it is ever shown.
+   * Makes sure the scheme can be administered. A configured admin secret is registered (once),
+   * and the configured key it replaced, if the setting changed, is revoked: a secret taken out
+   * of the configuration stops working. A configured secret whose key was revoked is refused,
+   * so that a revocation holds. Without one, when no admin key exists yet, one is created and
+   * its secret returned so that the caller can hand it over, the only time it is ever shown.
    */
-  async ensureAdminKey(configuredSecret: string | undefined, schemeParty: string): Promise<string | null> {
+  async ensureAdminKey(
+    configuredSecret: string | undefined,
+    schemeParty: string,
+    now = new Date(),
+  ): Promise<string | null> {
     if (configuredSecret) {
-      if (!(await this.store.findKeyBySecretHash(hashSecret(configuredSecret)))) {
-        const key: ApiKey = {
-          id: newKeyId(),
-          party: schemeParty,
-          role: 'admin',
-          label: 'TONGCHENG_ADMIN_KEY',
-          createdAt: new Date().toISOString(),
-          revokedAt: null,
-        };
-        await this.store.insertKey(key, hashSecret(configuredSecret));
-      }
+      const hash = hashSecret(configuredSecret);
+      await inTransaction(this.store.executor, async (tx) => {
+        const store = this.store.on(tx);
+        let current = await store.findKeyBySecretHash(hash);
+        if (current?.revokedAt) {
+          throw new ConfigError(
+            `TONGCHENG_ADMIN_KEY is the secret of ${current.id}, revoked at ${current.revokedAt}; choose a new secret`,
+          );
+        }
+        if (!current) {
+          current = {
+            id: newKeyId(),
+            party: schemeParty,
+            role: 'admin',
+            label: CONFIGURED_KEY_LABEL,
+            createdAt: now.toISOString(),
+            revokedAt: null,
+          };
+          await store.insertKey(current, hash);
+        }
+        for (const key of await store.listKeys()) {
+          if (key.label === CONFIGURED_KEY_LABEL && !key.revokedAt && key.id !== current.id) {
+            await store.revokeKey(key.id, now.toISOString());
+          }
+        }
+      });
       return null;
     }
     if ((await this.store.countActiveKeys('admin')) > 0) return null;

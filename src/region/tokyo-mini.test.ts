@@ -111,7 +111,7 @@ describe.each(testStores)('a server on the tokyo-mini pack, on $dialect', ({ ope
       ROOT,
     );
     runtime = await openRuntime(config, 'write');
-    for (const module of runtime.modules) await module.warm?.(await runtime.service(module));
+    for (const module of runtime.modules) await module.warm?.(await runtime.service(module), () => {});
     app = await buildApp(runtime);
   });
   afterAll(async () => {

@@ -2,9 +2,16 @@
  * The HTTP app: one Fastify instance that composes the modules' routes, authenticates API
  * keys, turns every failure into an RFC 9457 problem, documents itself in OpenAPI, and serves
  * the dashboard from the same port.
+ *
+ * Limits, each refused as a problem: a URL over 4 KiB (414), headers over Node's 16 KiB (431),
+ * a body over 10 MiB (413), a request not received in REQUEST_TIMEOUT_MS (408), and from one
+ * address more than AUTH_FAILURES_PER_MINUTE failed authentications a minute (429).
  */
 import { existsSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { resolve } from 'node:path';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -22,10 +29,16 @@ import { allNames } from '../lib/name.ts';
 import type { Runtime } from '../modules.ts';
 import { partiesModule } from '../parties/index.ts';
 import { regionModule } from '../region/index.ts';
-import { ping } from '../store/index.ts';
+import { isUnreachable, ping } from '../store/index.ts';
 import { Health } from './model.ts';
 
 const WEB_DIST = resolve(import.meta.dirname, '../../web/dist');
+
+/** Longer URLs are refused: no route of ours needs one, and parsing them costs. */
+const MAX_URL_LENGTH = 4096;
+
+/** How long the health check waits for the database before it says `unavailable`. */
+const HEALTH_TIMEOUT_MS = 500;
 
 export interface AppOptions {
   logger?: boolean | { level: string };
@@ -44,11 +57,87 @@ export function problemBody(p: Problem, instance?: string) {
 }
 
 function sendProblem(request: FastifyRequest, reply: FastifyReply, p: Problem) {
+  const retryAfter = (p as { retryAfter?: number }).retryAfter;
+  if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
   return reply
     .code(p.status)
     .type('application/problem+json')
     .send(problemBody(p, request.url.split('?')[0]));
 }
+
+/**
+ * What Node's HTTP parser refuses before Fastify sees a request (headers too large, a request
+ * too slow, bytes that are not HTTP) is answered on the socket itself, as a problem too.
+ */
+function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const p =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? problem('headers-too-large', 'the request headers are larger than the 16 KiB the server reads')
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? problem('request-timeout', 'the request did not arrive in time')
+        : problem('invalid-input', `the request is not valid HTTP (${error.code ?? error.message})`);
+  const body = JSON.stringify(problemBody(p));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${p.status} ${p.title}\r\nContent-Type: application/problem+json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
+}
+
+/**
+ * Ajv coerces "Infinity" and "1e999" in a query string to Infinity, and then skips the range
+ * checks of a number that is not finite (so lat=Infinity would pass `maximum: 90`). A number
+ * parameter must read as a finite number, before validation.
+ */
+function refuseNonFiniteNumbers(request: FastifyRequest): void {
+  const schemas = request.routeOptions.schema as
+    | Record<string, { properties?: Record<string, { type?: unknown }> }>
+    | undefined;
+  for (const [where, values] of [
+    ['querystring', request.query],
+    ['params', request.params],
+  ] as const) {
+    const properties = schemas?.[where]?.properties;
+    if (!properties || typeof values !== 'object' || values === null) continue;
+    for (const [name, value] of Object.entries(values as Record<string, unknown>)) {
+      const type = properties[name]?.type;
+      if (
+        (type === 'number' || type === 'integer') &&
+        typeof value === 'string' &&
+        !Number.isFinite(Number(value))
+      ) {
+        throw problem('invalid-input', `${where}.${name} must be a finite number; got "${value}"`, name);
+      }
+    }
+  }
+}
+
+/**
+ * The dashboard loads only its own scripts, styles and fonts; MapLibre runs its worker from its
+ * own file or a blob:, and draws images from blob: and data: URLs. Styles may be inline because
+ * MapLibre, ECharts and the API docs set them. Nothing is framed, nothing posts elsewhere.
+ */
+const CONTENT_SECURITY_POLICY = {
+  directives: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:', 'blob:'],
+    fontSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'", 'data:', 'blob:'],
+    workerSrc: ["'self'", 'blob:'],
+    childSrc: ["'self'", 'blob:'],
+    objectSrc: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    // Served over plain HTTP on a network too: upgrading every URL to https would break that.
+    upgradeInsecureRequests: null,
+  },
+};
 
 /** Fastify's own rejections, by its error code, as registry codes. */
 const FASTIFY_CODES: Record<string, ProblemCode> = {
@@ -144,12 +233,25 @@ function checkAccessDeclared(route: RouteOptions): void {
 }
 
 export async function buildApp(runtime: Runtime, options: AppOptions = {}): Promise<App> {
+  const { config } = runtime;
   const region = await runtime.service(regionModule);
   const parties = await runtime.service(partiesModule);
   const app: App = Fastify({
     logger: options.logger ?? false,
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
+    // strictNumbers: a body's 1e999 (Infinity once parsed) is not a number a caller can mean.
+    ajv: {
+      customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true, strictNumbers: true },
+    },
     bodyLimit: 10 * 1024 * 1024,
+    // Fastify logs two lines per request; we log one, when it is answered (see onResponse).
+    disableRequestLogging: true,
+    requestTimeout: config.requestTimeoutMs,
+    // Node checks request timeouts on this beat (30 s by default, too coarse for short timeouts).
+    http: {
+      connectionsCheckingInterval: Math.min(30_000, Math.max(100, config.requestTimeoutMs / 4)),
+      headersTimeout: Math.min(60_000, config.requestTimeoutMs),
+    },
+    clientErrorHandler,
     // The router's own rejections (bad percent-encoding, a path parameter too long) never reach
     // the error handler; they are problems all the same.
     frameworkErrors: (error, request, reply) => {
@@ -164,15 +266,82 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  const store = runtime.store();
+  if (store) {
+    store.onConnectionError = (error) =>
+      app.log.warn({ err: error }, 'a database connection failed while idle; it will be replaced');
+  }
+
+  // @fastify/helmet builds helmet's middleware anew for every request, which took a sixth of
+  // what a health check costs; the headers never change, so they are made once and reused.
+  await app.register(fastifyHelmet, { global: false, contentSecurityPolicy: CONTENT_SECURITY_POLICY });
+  let securityHeaders: Record<string, string | number | string[]> | undefined;
+  app.addHook('onRequest', (_request, reply, done) => {
+    if (securityHeaders) {
+      reply.headers(securityHeaders);
+    } else {
+      reply.helmet();
+      securityHeaders = Object.fromEntries(
+        Object.entries(reply.raw.getHeaders()).filter(([, value]) => value !== undefined),
+      ) as Record<string, string | number | string[]>;
+    }
+    done();
+  });
+  // Counts failed authentications only: a client with a good key is never slowed down.
+  await app.register(fastifyRateLimit, { global: false });
+  const authFailures = app.createRateLimit({ max: config.authFailuresPerMinute, timeWindow: 60_000 });
+
+  app.addHook('onRequest', async (request) => {
+    if (request.url.length > MAX_URL_LENGTH) {
+      throw problem(
+        'url-too-long',
+        `the URL has ${request.url.length} characters; at most ${MAX_URL_LENGTH} are read`,
+      );
+    }
+  });
+
+  // One line per answered request. Health checks, which monitors send every few seconds, only at
+  // debug: Fastify's two lines a request at info took a fifth or more of /api/health's
+  // throughput (bench/server/health.ts), and were most of the log.
+  app.addHook('onResponse', async (request, reply) => {
+    const status = reply.statusCode;
+    const level =
+      status >= 500
+        ? 'error'
+        : request.routeOptions.url === '/api/health' && status === 200
+          ? 'debug'
+          : 'info';
+    request.log[level](
+      { method: request.method, url: request.url, status, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      'answered',
+    );
+  });
+
+  app.addHook('preValidation', async (request) => refuseNonFiniteNumbers(request));
+
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
     if (!header) return;
+    const tooMany = (ttlInSeconds: number) =>
+      Object.assign(
+        problem(
+          'rate-limited',
+          `too many failed authentications from ${request.ip}; try again in ${ttlInSeconds} s`,
+        ),
+        { retryAfter: ttlInSeconds },
+      );
+    const before = await authFailures(request, { increment: false });
+    if (!before.isAllowed && before.isExceeded) throw tooMany(before.ttlInSeconds);
     const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const principal = match ? await parties.authenticate(match[1]) : null;
+    if (principal) {
+      request.principal = principal;
+      return;
+    }
+    await authFailures(request);
     if (!match) throw problem('unauthorized', 'the Authorization header must be "Bearer <key>"');
-    const principal = await parties.authenticate(match[1]);
-    if (!principal) throw problem('unauthorized', 'the API key is unknown or has been revoked');
-    request.principal = principal;
+    throw problem('unauthorized', 'the API key is unknown or has been revoked');
   });
 
   // PostgreSQL cannot store U+0000, and no id, name or label holds one: text with it is refused,
@@ -198,6 +367,16 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
     const code =
       FASTIFY_CODES[error.code] ?? (error instanceof SyntaxError ? 'invalid-body' : STATUS_CODES[status]);
     if (code && status < 500) return sendProblem(request, reply, problem(code, error.message));
+    if (isUnreachable(error)) {
+      request.log.warn({ err: error }, 'the database did not answer');
+      return sendProblem(
+        request,
+        reply,
+        Object.assign(problem('unavailable', 'the database does not answer; retry shortly'), {
+          retryAfter: 5,
+        }),
+      );
+    }
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(
       request,
@@ -265,10 +444,13 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
       const store = runtime.store()!;
       const body = { store: store.dialect, region: region.id };
       try {
-        await ping(store);
+        await ping(store, HEALTH_TIMEOUT_MS);
         return { status: 'ok' as const, ...body };
       } catch {
-        return reply.code(503).send({ status: 'unavailable' as const, ...body });
+        return reply
+          .code(503)
+          .header('retry-after', '5')
+          .send({ status: 'unavailable' as const, ...body });
       }
     },
   );

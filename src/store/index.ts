@@ -7,9 +7,10 @@
  * that `inTransaction` opened, so that one use case can write through several modules' stores
  * and have all of it commit or none.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import SQLite from 'better-sqlite3';
+import type SQLiteDriver from 'better-sqlite3';
 import {
   Kysely,
   type KyselyPlugin,
@@ -23,7 +24,8 @@ import {
   sql,
   type UnknownRow,
 } from 'kysely';
-import pg from 'pg';
+import type PgDriver from 'pg';
+import { ConfigError, ensureWritableFolder } from '../lib/config.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -40,18 +42,34 @@ export interface Store {
   readonly location: string;
   /** The PostgreSQL schema in use, when not the default. */
   readonly schema: string | undefined;
+  /**
+   * Told when a pooled PostgreSQL connection fails while idle (the server restarted, or ended
+   * it): the pool drops it and opens another on the next query. By default a line on stderr;
+   * the server logs it instead.
+   */
+  onConnectionError: (error: Error) => void;
   close(): Promise<void>;
 }
 
 export type Migrations = Record<string, Migration>;
 
-// PostgreSQL returns int8 as text to protect precision; our integers (fen, epoch ms, counts)
-// stay far below 2^53, and a value beyond it is refused rather than rounded (SQLite: see below).
-pg.types.setTypeParser(pg.types.builtins.INT8, (text: string) => {
-  const value = Number(text);
-  if (!Number.isSafeInteger(value)) throw new Error(`int8 value ${text} is beyond 2^53`);
-  return value;
-});
+// Each driver is loaded when its database is opened: a SQLite run never loads pg, and the reverse.
+const require = createRequire(import.meta.url);
+let pgDriver: typeof PgDriver | undefined;
+
+function loadPg(): typeof PgDriver {
+  if (!pgDriver) {
+    pgDriver = require('pg') as typeof PgDriver;
+    // PostgreSQL returns int8 as text to protect precision; our integers (fen, epoch ms, counts)
+    // stay far below 2^53, and a value beyond it is refused rather than rounded.
+    pgDriver.types.setTypeParser(pgDriver.types.builtins.INT8, (text: string) => {
+      const value = Number(text);
+      if (!Number.isSafeInteger(value)) throw new Error(`int8 value ${text} is beyond 2^53`);
+      return value;
+    });
+  }
+  return pgDriver;
+}
 
 /**
  * SQLite would round an integer beyond 2^53 silently. It hands every integer over as a BigInt
@@ -85,7 +103,17 @@ export interface StoreOptions {
   sqlitePath: string;
   /** Opens for reading only: nothing is created, and a write fails. */
   readOnly?: boolean;
+  /** PostgreSQL: how long to wait for a connection, and for one statement (milliseconds). */
+  connectTimeoutMs?: number;
+  statementTimeoutMs?: number;
 }
+
+/** Our backends in pg_stat_activity, unless DATABASE_URL names another application_name. */
+export const APPLICATION_NAME = 'tongcheng';
+
+const warnOnStderr = (error: Error) => {
+  process.stderr.write(`warning: a database connection failed (${error.message}); it will be replaced\n`);
+};
 
 export class StoreError extends Error {
   override name = 'StoreError';
@@ -93,44 +121,73 @@ export class StoreError extends Error {
 
 export function openStore(options: StoreOptions): Store {
   if (options.databaseUrl) {
-    const url = new URL(options.databaseUrl);
+    let url: URL;
+    try {
+      url = new URL(options.databaseUrl);
+    } catch {
+      throw new ConfigError('DATABASE_URL must be a URL such as postgres://user@host:5432/db');
+    }
     if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-      throw new Error(`DATABASE_URL must be a postgres:// URL (got ${url.protocol})`);
+      throw new ConfigError(`DATABASE_URL must be a postgres:// URL (got ${url.protocol})`);
     }
     const { schema } = options;
     if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) {
-      throw new Error(`DATABASE_SCHEMA must be a plain lower-case identifier; got "${schema}"`);
+      throw new ConfigError(`DATABASE_SCHEMA must be a plain lower-case identifier; got "${schema}"`);
     }
     const settings = [
       ...(schema ? [`-c search_path=${schema}`] : []),
       ...(options.readOnly ? ['-c default_transaction_read_only=on'] : []),
     ];
-    const pool = new pg.Pool({
+    const pool = new (loadPg().Pool)({
       connectionString: options.databaseUrl,
       max: 10,
+      // An application_name in the URL wins over this one.
+      application_name: APPLICATION_NAME,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+      statement_timeout: options.statementTimeoutMs ?? 30_000,
+      // A connection whose server vanished without a word is found out by TCP, not kept for ever.
+      keepAlive: true,
       ...(settings.length > 0 ? { options: settings.join(' ') } : {}),
     });
     const db = new Kysely<NoTables>({ dialect: new PostgresDialect({ pool }) });
-    return {
+    const store: Store = {
       db,
       dialect: 'postgres',
       location: `postgres://${url.host}${url.pathname}${schema ? `#${schema}` : ''}`,
       schema,
+      onConnectionError: warnOnStderr,
       close: () => db.destroy(),
     };
+    // Without listeners, a connection's error (pg_terminate_backend, a server restart, a lost
+    // network) would be an unhandled 'error' event and end the process. The pool reports idle
+    // connections' errors; a connection in use fails its query, which its caller is told of.
+    pool.on('error', (error) => store.onConnectionError(error));
+    pool.on('connect', (client) => client.on('error', () => {}));
+    return store;
   }
-  let database: SQLite.Database;
-  if (options.readOnly) {
-    if (!existsSync(options.sqlitePath)) {
+  const SQLite = require('better-sqlite3') as typeof SQLiteDriver;
+  let database: SQLiteDriver.Database;
+  const memory = options.sqlitePath === ':memory:';
+  if (!memory) {
+    if (!options.readOnly) ensureWritableFolder(dirname(options.sqlitePath), 'TONGCHENG_VAR');
+    // Something else than a file in its place (a FIFO, a folder) would block or fail obscurely.
+    const kind = fileKind(options.sqlitePath);
+    if (kind === 'missing' && options.readOnly) {
       throw new StoreError(
         `there is no database at ${options.sqlitePath} yet; \`tongcheng migrate\` or \`tongcheng serve\` creates it`,
       );
     }
-    database = new SQLite(options.sqlitePath, { readonly: true, fileMustExist: true });
-  } else {
-    if (options.sqlitePath !== ':memory:') mkdirSync(dirname(options.sqlitePath), { recursive: true });
-    database = new SQLite(options.sqlitePath);
-    database.pragma('journal_mode = WAL');
+    if (kind === 'other') throw new StoreError(`${options.sqlitePath} is not a database file`);
+  }
+  try {
+    if (options.readOnly) {
+      database = new SQLite(options.sqlitePath, { readonly: true, fileMustExist: true });
+    } else {
+      database = new SQLite(options.sqlitePath);
+      database.pragma('journal_mode = WAL');
+    }
+  } catch (error) {
+    throw new StoreError(`cannot open the database at ${options.sqlitePath}: ${(error as Error).message}`);
   }
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
@@ -144,6 +201,7 @@ export function openStore(options: StoreOptions): Store {
     dialect: 'sqlite',
     location: `sqlite:${options.sqlitePath}`,
     schema: undefined,
+    onConnectionError: warnOnStderr,
     close: () => db.destroy(),
   };
 }
@@ -154,8 +212,32 @@ export function openStore(options: StoreOptions): Store {
  */
 export async function migrate(store: Store, migrations: Migrations): Promise<string[]> {
   const { error, results } = await migrator(store, migrations).migrateToLatest();
-  if (error) throw error;
+  if (error) throw unreachable(store, error);
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * Whether an error says the database cannot be reached or used right now (refused, unknown host,
+ * wrong password, no such database, shutting down, a connection lost or not made in time),
+ * rather than that a query of ours is wrong.
+ */
+const NETWORK =
+  /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE|08...|28...|3D000|57P0[1-3])$/;
+
+export function isUnreachable(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && NETWORK.test(code)) return true;
+  return (
+    typeof message === 'string' &&
+    /timeout exceeded when trying to connect|Connection terminated|connection timeout/i.test(message)
+  );
+}
+
+/** An unreachable database as a `StoreError` naming it, for a person to act on; other errors as they are. */
+function unreachable(store: Store, error: unknown): unknown {
+  return isUnreachable(error)
+    ? new StoreError(`cannot use the database at ${store.location}: ${(error as Error).message}`)
+    : error;
 }
 
 /** The migrations not yet run, without running them (or creating the migrations table). */
@@ -166,7 +248,9 @@ export async function pendingMigrations(store: Store, migrations: Migrations): P
       : sql<{
           t: string | null;
         }>`select name as t from sqlite_master where type = 'table' and name = 'kysely_migration'`;
-  const { rows } = await exists.execute(store.db);
+  const { rows } = await exists.execute(store.db).catch((error) => {
+    throw unreachable(store, error);
+  });
   if (!rows[0]?.t) return Object.keys(migrations).sort();
   const done = await store.db
     .withTables<{ kysely_migration: { name: string } }>()
@@ -219,6 +303,29 @@ export async function inTransaction<T>(db: Executor, work: (tx: Executor) => Pro
   return db.transaction().execute(work);
 }
 
-export async function ping(store: Store): Promise<void> {
-  await sql`select 1`.execute(store.db);
+function fileKind(path: string): 'missing' | 'file' | 'other' {
+  try {
+    return statSync(path).isFile() ? 'file' : 'other';
+  } catch {
+    return 'missing';
+  }
+}
+
+/**
+ * Asks the database for `select 1`, and fails after `timeoutMs` if it does not answer: a database
+ * that accepts connections and never replies must not hold a health check for ever.
+ */
+export async function ping(store: Store, timeoutMs = 1000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new StoreError(`the database did not answer in ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+  });
+  try {
+    await Promise.race([sql`select 1`.execute(store.db), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

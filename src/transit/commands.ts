@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { problem } from '../lib/errors.ts';
 import { formatInteger, formatTable } from '../lib/table.ts';
 import type { CommandEnv } from '../module.ts';
+import { isFeedId } from './feeds.ts';
 import type { Stop } from './model.ts';
 import type { TransitService } from './service.ts';
 
@@ -160,8 +161,14 @@ export function transitCommands(program: Command, { open, print }: CommandEnv<Tr
   program
     .command('compare')
     .description('scenario comparison: intercity travel times in two feeds')
-    .requiredOption('--base <feed>', 'the feed to compare against: an id (e.g. 2022) or a GTFS zip or folder')
-    .requiredOption('--with <feed>', 'the feed to compare: an id (e.g. today) or a GTFS zip or folder')
+    .requiredOption(
+      '--base <feed>',
+      'the feed to compare against: an id (e.g. 2022) or a path to a GTFS zip or folder (./name for one here)',
+    )
+    .requiredOption(
+      '--with <feed>',
+      'the feed to compare: an id (e.g. today) or a path to a GTFS zip or folder',
+    )
     .option('--window <from-to>', 'departure window', '07:00-09:00')
     .option('--from <stop>', 'compare one station pair instead of all cities: from this station')
     .option('--to <stop>', '… to this one')
@@ -175,7 +182,11 @@ export function transitCommands(program: Command, { open, print }: CommandEnv<Tr
         to?: string;
         json?: boolean;
       }) => {
-        const c = await (await open()).compare(o);
+        const transit = await open();
+        // An id is a feed's; anything else a path, which only the CLI may name.
+        const feed = (text: string, field: string) =>
+          isFeedId(text) ? text : transit.registerFile(text, field);
+        const c = await transit.compare({ ...o, base: feed(o.base, 'base'), with: feed(o.with, 'with') });
         if (o.json) return print(JSON.stringify(c, null, 2));
         const name = new Map(c.places.map((p) => [p.id, p.name.en]));
         print(

@@ -1,8 +1,12 @@
 /**
  * The feeds a deployment knows: those of the region pack (`<pack>/gtfs/feeds.json`) and those
  * imported with `tongcheng import gtfs` (copied under `<var>/feeds/<id>/`, so they outlive
- * their source). Timetables are built once per feed and cached on disk by the feed's hash;
- * in memory each is loaded at most once and shared, since it never changes.
+ * their source). Timetables are built once per feed and cached on disk by the feed's hash; in
+ * memory the most recently used few are kept and shared. A feed is named by id only: a path
+ * reaches a file only through `registerFile`, which the CLI's `compare` alone calls.
+ *
+ * An import by another process (`tongcheng import gtfs` while the server runs) replaces the
+ * feed's folder; the registry notices that its `feed.json` changed and loads the new timetable.
  */
 import {
   copyFileSync,
@@ -15,7 +19,8 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { ensureWritableFolder } from '../lib/config.ts';
 import { problem } from '../lib/errors.ts';
 import type { Name } from '../lib/name.ts';
 import { RegionPackError } from '../region/index.ts';
@@ -35,6 +40,16 @@ export interface FeedInfo {
 
 const FEED_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
+/** Whether `text` has the shape of a feed id (else, to the CLI, it is a path). */
+export const isFeedId = (text: string) => FEED_ID.test(text);
+
+/** An imported feed whose record cannot be read: it is skipped, and named when asked for. */
+export interface DamagedFeed {
+  id: string;
+  file: string;
+  reason: string;
+}
+
 /** The pack's list of feeds; a broken one stops the server with the file and the entry named. */
 function readManifest(file: string): { id: string; name: Name; default?: boolean }[] {
   let entries: unknown;
@@ -51,8 +66,13 @@ function readManifest(file: string): { id: string; name: Name; default?: boolean
       typeof e?.name?.zh === 'string' &&
       typeof e?.name?.en === 'string' &&
       (e.default === undefined || typeof e.default === 'boolean');
-    if (!ok)
-      throw new Error(`${file}: [${i}] needs an id (lower-case letters, digits, dashes) and name {zh, en}`);
+    if (!ok) {
+      throw new RegionPackError(
+        file,
+        `[${i}]`,
+        'needs an id (lower-case letters, digits, dashes) and name {zh, en}',
+      );
+    }
     if (!existsSync(join(dirname(file), e.id))) {
       throw new RegionPackError(file, `[${i}].id`, `names feed "${e.id}", but there is no folder ${e.id}/`);
     }
@@ -61,11 +81,18 @@ function readManifest(file: string): { id: string; name: Name; default?: boolean
 }
 
 export class FeedRegistry {
-  private readonly loaded = new Map<string, Promise<Timetable>>();
+  /** Loaded timetables by source path, least recently used first, with the record they were loaded for. */
+  private readonly loaded = new Map<string, { stamp: string; timetable: Promise<Timetable> }>();
+  /** Files the CLI named by path, by the id they were given. */
+  private readonly files = new Map<string, FeedInfo>();
+  private broken: DamagedFeed[] = [];
+  private cacheChecked = false;
 
   constructor(
     private readonly packGtfsDir: string,
     private readonly varDir: string,
+    /** How many timetables stay in memory. */
+    private readonly keep = 8,
   ) {}
 
   private get importDir() {
@@ -76,6 +103,7 @@ export class FeedRegistry {
     return join(this.varDir, 'cache', 'transit');
   }
 
+  /** The feeds that can be opened; imported feeds with a damaged record are left out (see `damaged`). */
   list(): FeedInfo[] {
     const pack: FeedInfo[] = [];
     const manifest = join(this.packGtfsDir, 'feeds.json');
@@ -91,49 +119,164 @@ export class FeedRegistry {
       }
     }
     const imported: FeedInfo[] = [];
-    if (existsSync(this.importDir)) {
-      for (const id of readdirSync(this.importDir).sort()) {
-        const meta = join(this.importDir, id, 'feed.json');
-        if (existsSync(meta)) imported.push({ ...JSON.parse(readFileSync(meta, 'utf8')), default: false });
-      }
+    const broken: DamagedFeed[] = [];
+    for (const id of this.importedIds()) {
+      const record = this.readRecord(id);
+      if (record && 'reason' in record) broken.push(record);
+      else if (record) imported.push(record);
     }
+    this.broken = broken;
     const all = [...pack, ...imported];
     if (all.length > 0 && !all.some((f) => f.default)) all[0].default = true;
     return all;
   }
 
-  /**
-   * A known feed (the default one when no id is given), or a GTFS zip or folder given by path
-   * (for the CLI's `compare`), with its timetable: built or read from the cache once, then shared.
-   */
-  async open(idOrPath: string | undefined, field = 'feed', options: ReadGtfsOptions = {}) {
-    const feeds = this.list();
-    let info = idOrPath === undefined ? feeds.find((f) => f.default) : feeds.find((f) => f.id === idOrPath);
-    if (!info && idOrPath !== undefined && existsSync(idOrPath)) {
-      info = {
-        id: basename(idOrPath),
-        name: { zh: idOrPath, en: idOrPath },
-        source: 'file',
-        path: idOrPath,
-        default: false,
-      };
+  /** The imported feeds the last `list` skipped because their record is damaged. */
+  damaged(): DamagedFeed[] {
+    return this.broken;
+  }
+
+  private importedIds(): string[] {
+    try {
+      // Staging and replaced folders start with a dot, and are no feed's id.
+      return readdirSync(this.importDir).filter(isFeedId).sort();
+    } catch {
+      return [];
     }
+  }
+
+  /**
+   * An imported feed's `feed.json`, checked: a feed, nothing (a folder without a record is not
+   * a feed), or what is wrong with it. The timetable's path is the folder's own, whatever the
+   * record says, so that a record cannot point the server at another file.
+   */
+  private readRecord(id: string): FeedInfo | DamagedFeed | undefined {
+    const dir = join(this.importDir, id);
+    const file = join(dir, 'feed.json');
+    const damaged = (reason: string): DamagedFeed => ({ id, file, reason });
+    let stat: ReturnType<typeof statSync>;
+    try {
+      stat = statSync(file);
+    } catch {
+      return undefined;
+    }
+    // A FIFO would block the read for ever.
+    if (!stat.isFile()) return damaged('is not a regular file');
+    let record: { id?: unknown; name?: { zh?: unknown; en?: unknown }; importedAt?: unknown };
+    try {
+      record = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      return damaged(`is not valid JSON (${(error as Error).message})`);
+    }
+    if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+      return damaged('is not a JSON object');
+    }
+    if (record.id !== id) return damaged(`names feed ${JSON.stringify(record.id)}, not "${id}"`);
+    const name = record.name;
+    if (typeof name?.zh !== 'string' || typeof name?.en !== 'string') {
+      return damaged('has no name {zh, en}');
+    }
+    const zip = join(dir, 'feed.zip');
+    return {
+      id,
+      name: { zh: name.zh, en: name.en },
+      source: 'import',
+      path: existsSync(zip) ? zip : dir,
+      default: false,
+      ...(typeof record.importedAt === 'string' ? { importedAt: record.importedAt } : {}),
+    };
+  }
+
+  /**
+   * What tells one import of a feed from the next: its record's identity and time of change. A
+   * pack feed changes with a new version of the pack, that is with a restart.
+   */
+  private stamp(info: FeedInfo): string {
+    if (info.source === 'pack') return '';
+    const file = info.source === 'import' ? join(this.importDir, info.id, 'feed.json') : info.path;
+    try {
+      const { ino, mtimeMs, size } = statSync(file);
+      return `${ino}:${mtimeMs}:${size}`;
+    } catch {
+      return '';
+    }
+  }
+
+  /**
+   * A GTFS zip or folder named by path, under an id made from its name, for the CLI's `compare`:
+   * only this process can then open it by that id. The server never calls this.
+   */
+  registerFile(path: string, field = 'feed'): string {
+    if (!existsSync(path)) throw problem('no-such-file', `${field}: no file or folder "${path}"`, field);
+    const full = resolve(path);
+    for (const [id, info] of this.files) if (info.path === full) return id;
+    const stem =
+      basename(full)
+        .replace(/\.zip$/i, '')
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, 36) || 'file';
+    const taken = new Set([...this.list().map((f) => f.id), ...this.files.keys()]);
+    let id = stem;
+    for (let n = 2; taken.has(id); n++) id = `${stem}-${n}`;
+    this.files.set(id, { id, name: { zh: path, en: path }, source: 'file', path: full, default: false });
+    return id;
+  }
+
+  /**
+   * A known feed by id (the default one when no id is given) with its timetable: built or read
+   * from the cache once, then shared while it stays among the recently used. Anything that is
+   * not a known id is an `unknown-feed` problem naming `field`, paths included.
+   */
+  async open(id: string | undefined, field = 'feed', options: ReadGtfsOptions = {}) {
+    const feeds = this.list();
+    const info =
+      id === undefined
+        ? feeds.find((f) => f.default)
+        : (feeds.find((f) => f.id === id) ?? this.files.get(id));
     if (!info) {
+      const damaged = this.broken.find((d) => d.id === id);
+      if (damaged) {
+        throw problem(
+          'feed-damaged',
+          `${field}: feed "${damaged.id}" cannot be read: ${damaged.file} ${damaged.reason}; \`tongcheng import gtfs … --as ${damaged.id}\` imports it again`,
+          field,
+        );
+      }
       const known = feeds.map((f) => f.id).join(', ') || 'none';
       throw problem(
         'unknown-feed',
-        `${field}: no feed "${idOrPath ?? '(default)'}"; known feeds: ${known}`,
+        `${field}: no feed ${JSON.stringify(id ?? '(default)')}; known feeds: ${known}`,
         field,
       );
     }
+    return { info, tt: await this.timetable(info, options) };
+  }
+
+  private timetable(info: FeedInfo, options: ReadGtfsOptions): Promise<Timetable> {
     const { path } = info;
-    let promise = this.loaded.get(path);
-    if (!promise) {
-      promise = cachedTimetable(path, this.cacheDir, {}, options);
-      promise.catch(() => this.loaded.delete(path));
-      this.loaded.set(path, promise);
+    const stamp = this.stamp(info);
+    const entry = this.loaded.get(path);
+    this.loaded.delete(path);
+    if (entry && entry.stamp === stamp) {
+      this.loaded.set(path, entry);
+      return entry.timetable;
     }
-    return { info, tt: await promise };
+    if (!this.cacheChecked) {
+      // Found here, an unusable var folder is one clear error, not a failed write deep in a build.
+      ensureWritableFolder(this.varDir, 'TONGCHENG_VAR');
+      ensureWritableFolder(this.cacheDir, 'TONGCHENG_VAR');
+      this.cacheChecked = true;
+    }
+    const timetable = cachedTimetable(path, this.cacheDir, {}, options);
+    const loaded = { stamp, timetable };
+    timetable.catch(() => {
+      if (this.loaded.get(path) === loaded) this.loaded.delete(path);
+    });
+    this.loaded.set(path, loaded);
+    while (this.loaded.size > this.keep) this.loaded.delete(this.loaded.keys().next().value!);
+    return timetable;
   }
 
   /**
@@ -146,12 +289,13 @@ export class FeedRegistry {
     options: ReadGtfsOptions = {},
     now = new Date(),
   ): Promise<{ info: FeedInfo; tt: Timetable }> {
-    if (!FEED_ID.test(id))
+    if (!isFeedId(id))
       throw problem('invalid-feed-id', `id must be lower-case letters, digits and dashes; got "${id}"`, 'id');
     if (this.list().some((f) => f.id === id && f.source === 'pack')) {
       throw problem('feed-exists', `"${id}" is a feed of the region pack; choose another id`, 'id');
     }
     if (!existsSync(source)) throw problem('no-such-file', `source: no file or folder "${source}"`, 'source');
+    ensureWritableFolder(this.varDir, 'TONGCHENG_VAR');
     const dir = join(this.importDir, id);
     const staging = join(this.importDir, `.${id}-${process.pid}`);
     rmSync(staging, { recursive: true, force: true });
@@ -159,7 +303,8 @@ export class FeedRegistry {
     let path: string;
     if (statSync(source).isDirectory()) {
       for (const file of readdirSync(source))
-        if (file.endsWith('.txt')) copyFileSync(join(source, file), join(staging, file));
+        if (file.endsWith('.txt') && statSync(join(source, file)).isFile())
+          copyFileSync(join(source, file), join(staging, file));
       path = dir;
     } else if (source.endsWith('.zip')) {
       copyFileSync(source, join(staging, 'feed.zip'));
@@ -187,10 +332,15 @@ export class FeedRegistry {
     };
     writeFileSync(
       join(staging, 'feed.json'),
-      `${JSON.stringify({ ...info, from: basename(source) }, null, 2)}\n`,
+      `${JSON.stringify({ id, name: info.name, importedAt: info.importedAt, from: basename(source) }, null, 2)}\n`,
     );
-    rmSync(dir, { recursive: true, force: true });
+    // The old folder is moved aside before the new one takes its place, so that a server reading
+    // meanwhile finds the one or the other, never no feed.
+    const replaced = join(this.importDir, `.${id}-replaced-${process.pid}`);
+    rmSync(replaced, { recursive: true, force: true });
+    if (existsSync(dir)) renameSync(dir, replaced);
     renameSync(staging, dir);
+    rmSync(replaced, { recursive: true, force: true });
     this.loaded.delete(path);
     return { info, tt };
   }

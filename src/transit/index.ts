@@ -11,20 +11,33 @@ import { transitCommands } from './commands.ts';
 import { FeedRegistry } from './feeds.ts';
 import { transitRoutes } from './routes.ts';
 import { TransitService } from './service.ts';
+import { TransitWorkers } from './workers.ts';
 
 export type * from './model.ts';
 export type { TransitService } from './service.ts';
 
+/** What the module keeps beside each service it opened: its registry, and the server's workers. */
+const parts = new WeakMap<TransitService, { feeds: FeedRegistry; workers: TransitWorkers }>();
+
 export const transitModule = defineModule<TransitService>({
   name: 'transit',
-  open: async (env) => {
-    const region = await env.use(regionModule);
-    return new TransitService(
-      region,
-      new FeedRegistry(join(env.config.regionDir, 'gtfs'), env.config.varDir),
-    );
+  open: async ({ config, use }) => {
+    const region = await use(regionModule);
+    const feeds = new FeedRegistry(join(config.regionDir, 'gtfs'), config.varDir, config.transitCachedFeeds);
+    const transit = new TransitService(region, feeds);
+    parts.set(transit, { feeds, workers: new TransitWorkers(config) });
+    return transit;
   },
-  warm: (transit) => transit.warm(),
-  routes: transitRoutes,
+  warm: async (transit, warn) => {
+    await transit.warm();
+    for (const d of parts.get(transit)!.feeds.damaged()) {
+      warn(`feed "${d.id}" is skipped: ${d.file} ${d.reason}`);
+    }
+  },
+  routes: (app, transit) => {
+    const { workers } = parts.get(transit)!;
+    app.addHook('onClose', () => workers.close());
+    transitRoutes(app, transit, workers);
+  },
   commands: transitCommands,
 });

@@ -10,6 +10,7 @@ import {
   TravelTimeMatrix,
 } from './model.ts';
 import type { TransitService } from './service.ts';
+import type { TransitWorkers } from './workers.ts';
 
 const tags = ['transit'];
 const responses = { ...problemResponses, 422: problemResponses[400] };
@@ -37,7 +38,12 @@ const stopParam = (description: string, example?: string) =>
 const query = <T extends Parameters<typeof Type.Object>[0]>(properties: T) =>
   Type.Object(properties, { additionalProperties: false });
 
-export function transitRoutes(app: App, transit: TransitService): void {
+/** `heavy` computes matrices and comparisons: worker threads in the server. */
+export function transitRoutes(
+  app: App,
+  transit: TransitService,
+  heavy: Pick<TransitWorkers, 'matrix' | 'compare'> = transit,
+): void {
   app.get(
     '/api/transit/feeds',
     {
@@ -121,7 +127,7 @@ export function transitRoutes(app: App, transit: TransitService): void {
       },
       config: { access: 'public' },
     },
-    async (request) => transit.matrix(request.query),
+    async (request) => heavy.matrix(request.query),
   );
 
   app.get(
@@ -143,7 +149,7 @@ export function transitRoutes(app: App, transit: TransitService): void {
       },
       config: { access: 'public' },
     },
-    async (request) => transit.compare(request.query),
+    async (request) => heavy.compare(request.query),
   );
 
   app.get(

@@ -118,6 +118,11 @@ export class TransitService {
     return { info, tt, stopPlace };
   }
 
+  /** A GTFS zip or folder named by path, for the CLI's `compare`: the id it can then be asked by. */
+  registerFile(path: string, field: string): string {
+    return this.feeds.registerFile(path, field);
+  }
+
   /** Loads every feed now, so that the first request does not wait. */
   async warm(): Promise<void> {
     for (const f of this.feeds.list()) await this.load(f.id);

@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import path from 'node:path';
 import KDBush from 'kdbush';
 import { problem } from '../lib/errors.ts';
+import { SECONDS_PER_DAY } from '../lib/time.ts';
 import { buildServiceDays, type ServiceDays } from './calendar.ts';
 import { type Feed, feedHash, type ReadGtfsOptions, readGtfs } from './gtfs.ts';
 import type { RaptorData } from './raptor.ts';
@@ -109,11 +110,18 @@ export function buildTimetable(feed: Feed, options: Partial<TimetableSettings> =
     else groups.set(key, [t]);
   }
 
-  // A trip joins the first sub-pattern whose last trip it never overtakes nor is overtaken by.
-  const notBefore = (a: number, b: number): boolean => {
-    for (let i = 0, n = st.tripStart[a + 1] - st.tripStart[a]; i < n; i++) {
-      if (st.departure[st.tripStart[b] + i] < st.departure[st.tripStart[a] + i]) return false;
-      if (st.arrival[st.tripStart[b] + i] < st.arrival[st.tripStart[a] + i]) return false;
+  // A trip joins the first sub-pattern whose last trip it never overtakes nor is overtaken by, and whose first
+  // trip it follows by less than a day everywhere: then no trip overtakes another one running a day (or
+  // several) earlier or later either, which the search relies on when it looks at several service days.
+  const follows = (a: number, b: number, first: number): boolean => {
+    const ta = st.tripStart[a];
+    const tb = st.tripStart[b];
+    const tf = st.tripStart[first];
+    for (let i = 0, n = st.tripStart[a + 1] - ta; i < n; i++) {
+      if (st.departure[tb + i] < st.departure[ta + i] || st.arrival[tb + i] < st.arrival[ta + i])
+        return false;
+      if (st.departure[tb + i] - st.departure[tf + i] >= SECONDS_PER_DAY) return false;
+      if (st.arrival[tb + i] - st.arrival[tf + i] >= SECONDS_PER_DAY) return false;
     }
     return true;
   };
@@ -122,7 +130,7 @@ export function buildTimetable(feed: Feed, options: Partial<TimetableSettings> =
     trips.sort((a, b) => st.departure[st.tripStart[a]] - st.departure[st.tripStart[b]] || a - b);
     const subs: number[][] = [];
     for (const t of trips) {
-      const sub = subs.find((s) => notBefore(s[s.length - 1], t));
+      const sub = subs.find((s) => follows(s[s.length - 1], t, s[0]));
       if (sub) sub.push(t);
       else subs.push([t]);
     }

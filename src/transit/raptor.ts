@@ -108,6 +108,24 @@ export function latestArrivalOf(query: { departure: number; latestArrival?: numb
   return query.latestArrival ?? query.departure + DEFAULT_HORIZON_DAYS * DAY;
 }
 
+const latestDepartures = new WeakMap<RaptorData, number>();
+
+/** The latest departure of any trip, seconds on its own service day's clock: how long ago a running trip can have started. */
+export function latestDeparture(data: RaptorData): number {
+  let latest = latestDepartures.get(data);
+  if (latest !== undefined) return latest;
+  latest = 0;
+  for (let p = 0; p < data.patternCount; p++) {
+    // Trips never overtake within a pattern, so its last trip leaves every stop last.
+    const last = data.patternTripStart[p + 1] - 1;
+    const len = data.patternStopStart[p + 1] - data.patternStopStart[p];
+    if (last < data.patternTripStart[p]) continue;
+    for (let i = 0; i < len; i++) latest = Math.max(latest, data.departures[data.tripTimeStart[last] + i]);
+  }
+  latestDepartures.set(data, latest);
+  return latest;
+}
+
 export class Raptor {
   readonly data: RaptorData;
   readonly rounds: number;
@@ -154,15 +172,7 @@ export class Raptor {
     const n = data.stopCount;
     this.n = n;
     this.serviceCount = data.service.words === 0 ? 0 : data.service.bits.length / data.service.words;
-    let latest = 0;
-    for (let p = 0; p < data.patternCount; p++) {
-      // Trips never overtake within a pattern, so its last trip leaves its first stop last.
-      const last = data.patternTripStart[p + 1] - 1;
-      const len = data.patternStopStart[p + 1] - data.patternStopStart[p];
-      if (last < data.patternTripStart[p]) continue;
-      for (let i = 0; i < len; i++) latest = Math.max(latest, data.departures[data.tripTimeStart[last] + i]);
-    }
-    this.latestDeparture = latest;
+    this.latestDeparture = latestDeparture(data);
     const size = (rounds + 1) * n;
     this.rideArr = new Int32Array(size);
     this.walkArr = new Int32Array(size);
@@ -371,7 +381,7 @@ export class Raptor {
       // Only a trip leaving earlier than the one ridden, and before the bound, can improve anything.
       const current = trip >= 0 ? departures[times + i] + shift : UNREACHED;
       if (ready >= current) continue;
-      if (this.earliestTrip(p, i, len, ready, current < this.bound ? current : this.bound) < 0) continue;
+      if (this.earliestTrip(p, i, len, ready, Math.min(current, this.bound)) < 0) continue;
       trip = this.foundTrip;
       tripDay = this.foundOffset;
       shift = tripDay * DAY;

@@ -55,6 +55,9 @@ export interface Timetable extends RaptorData {
   /** Parent station index or -1. */
   stopParent: Int32Array;
   stopLocationType: Uint8Array;
+  /** The IANA zones stops show their times in (`zones[0]` is the feed's), and each stop's, by index. */
+  zones: string[];
+  stopZone: Uint16Array;
 
   routeIds: string[];
   routeShortNames: string[];
@@ -201,6 +204,12 @@ export function buildTimetable(feed: Feed, options: Partial<TimetableSettings> =
   const stopLat = Float64Array.from(feed.stops, (s) => s.lat);
   const stopLon = Float64Array.from(feed.stops, (s) => s.lon);
   const stopParent = Int32Array.from(feed.stops, (s) => s.parent);
+  const zones = [feed.timezone];
+  const stopZone = Uint16Array.from(feed.stops, (s) => {
+    let z = zones.indexOf(s.timezone || feed.timezone);
+    if (z < 0) z = zones.push(s.timezone) - 1;
+    return z;
+  });
   const { transferStart, transferTo, transferTime, changeTime } = buildFootpaths(
     feed,
     stopLat,
@@ -224,6 +233,8 @@ export function buildTimetable(feed: Feed, options: Partial<TimetableSettings> =
     stopLon,
     stopParent,
     stopLocationType: Uint8Array.from(feed.stops, (s) => s.locationType),
+    zones,
+    stopZone,
     routeIds: feed.routes.map((r) => r.id),
     routeShortNames: feed.routes.map((r) => r.shortName),
     routeLongNames: feed.routes.map((r) => r.longName),
@@ -422,10 +433,10 @@ export async function timetableFromGtfs(
 
 // Serialisation: a small header, a JSON part for strings and scalars, then the typed arrays, 8-byte aligned.
 const MAGIC = 'TCTT';
-const FORMAT_VERSION = 3;
+const FORMAT_VERSION = 4;
 
-type TypedArray = Int32Array | Uint32Array | Uint8Array | Float64Array;
-const arrayKinds = { Int32Array, Uint32Array, Uint8Array, Float64Array } as const;
+type TypedArray = Int32Array | Uint32Array | Uint16Array | Uint8Array | Float64Array;
+const arrayKinds = { Int32Array, Uint32Array, Uint16Array, Uint8Array, Float64Array } as const;
 type ArrayKind = keyof typeof arrayKinds;
 
 const arrayFields = [
@@ -433,6 +444,7 @@ const arrayFields = [
   'stopLon',
   'stopParent',
   'stopLocationType',
+  'stopZone',
   'routeTypes',
   'patternRoute',
   'patternStopStart',

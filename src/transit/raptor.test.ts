@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { earliestArrivals, paretoJourneys, type RaptorJourney, rangeRaptor, UNREACHED } from './raptor.ts';
+import {
+  earliestArrivals,
+  paretoJourneys,
+  type RaptorJourney,
+  rangeRaptor,
+  timeLeftBounds,
+  UNREACHED,
+} from './raptor.ts';
 import { bruteFootpaths, bruteForce, makeFeed, type TestTrip } from './testkit.ts';
 import { buildTimetable, deserializeTimetable, serializeTimetable, type Timetable } from './timetable.ts';
 
@@ -251,6 +258,35 @@ describe('RAPTOR against brute force on random networks', () => {
       }),
       { numRuns: 2500 },
     );
+  });
+
+  it('never bounds the time left to the target above what the fastest journey takes', () => {
+    let positive = 0;
+    let tight = 0;
+    fc.assert(
+      fc.property(networkArb, (net) => {
+        const { feed, tt, day, departure, latestArrival, target } = build(net);
+        const bounds = timeLeftBounds(tt, target);
+        for (let s = 0; s < tt.stopCount; s++) {
+          const best = bruteForce(feed, tt.settings, {
+            origins: [{ stop: s, access: 0 }],
+            day,
+            departure,
+            maxTrips: 4,
+            latestArrival,
+          })[4][target];
+          if (best < UNREACHED) {
+            expect(bounds[s]).toBeLessThanOrEqual(best - departure);
+            if (bounds[s] > 0) positive++;
+            if (bounds[s] > 0 && bounds[s] >= (best - departure) / 2) tight++;
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+    // Bounds of zero would pass trivially: many must be positive, and some near the real time.
+    expect(positive).toBeGreaterThan(300);
+    expect(tight).toBeGreaterThan(5);
   });
 
   it('range RAPTOR equals one earliest-arrival query per departure', () => {

@@ -44,6 +44,9 @@ export interface RaptorData {
   transferTime: Int32Array;
   /** Minimum time between alighting and boarding at the same stop. */
   changeTime: Int32Array;
+  /** Degrees (NaN for a stop without a position): only for a lower bound on the time left to the target. */
+  stopLat: Float64Array;
+  stopLon: Float64Array;
   service: ServiceDays;
 }
 
@@ -126,6 +129,84 @@ export function latestDeparture(data: RaptorData): number {
   return latest;
 }
 
+interface Geometry {
+  /** Stops on the unit sphere, x y z per stop (NaN without a position). */
+  xyz: Float64Array;
+  /**
+   * The fastest anything moves in this timetable, as straight-line (chord) distance on the unit sphere
+   * per second, over every hop of every trip and every footpath; Infinity when something covers ground in
+   * no time (then no bound is possible).
+   */
+  speed: number;
+}
+
+const geometries = new WeakMap<RaptorData, Geometry>();
+
+function geometryOf(d: RaptorData): Geometry {
+  let g = geometries.get(d);
+  if (g) return g;
+  const n = d.stopCount;
+  const xyz = new Float64Array(3 * n);
+  const rad = Math.PI / 180;
+  for (let s = 0; s < n; s++) {
+    const lat = d.stopLat[s] * rad;
+    const lon = d.stopLon[s] * rad;
+    xyz[3 * s] = Math.cos(lat) * Math.cos(lon);
+    xyz[3 * s + 1] = Math.cos(lat) * Math.sin(lon);
+    xyz[3 * s + 2] = Math.sin(lat);
+  }
+  const chord = (a: number, b: number) =>
+    Math.hypot(xyz[3 * a] - xyz[3 * b], xyz[3 * a + 1] - xyz[3 * b + 1], xyz[3 * a + 2] - xyz[3 * b + 2]);
+  let speed = 0;
+  const cover = (distance: number, seconds: number) => {
+    if (!(distance > 0)) return;
+    speed = Math.max(speed, seconds > 0 ? distance / seconds : Number.POSITIVE_INFINITY);
+  };
+  for (let p = 0; p < d.patternCount; p++) {
+    const base = d.patternStopStart[p];
+    const len = d.patternStopStart[p + 1] - base;
+    const first = d.patternTripStart[p];
+    const last = d.patternTripStart[p + 1];
+    for (let i = 0; i + 1 < len; i++) {
+      let fastest = Number.POSITIVE_INFINITY;
+      for (let j = first; j < last; j++) {
+        const t = d.tripTimeStart[j];
+        fastest = Math.min(fastest, d.arrivals[t + i + 1] - d.departures[t + i]);
+      }
+      cover(chord(d.patternStops[base + i], d.patternStops[base + i + 1]), fastest);
+    }
+  }
+  for (let s = 0; s < n; s++)
+    for (let e = d.transferStart[s]; e < d.transferStart[s + 1]; e++)
+      cover(chord(s, d.transferTo[e]), d.transferTime[e]);
+  g = { xyz, speed };
+  geometries.set(d, g);
+  return g;
+}
+
+/**
+ * For every stop, seconds that no journey from it to `target` can beat, whenever it leaves: the straight
+ * line (a chord, shorter than any path over the earth) at the fastest speed anything in the timetable
+ * moves, less a second for rounding. Zero everywhere when that speed is unbounded or the target has no
+ * position.
+ */
+export function timeLeftBounds(
+  data: RaptorData,
+  target: number,
+  out: Int32Array = new Int32Array(data.stopCount),
+): Int32Array {
+  const { xyz, speed } = geometryOf(data);
+  if (!(speed > 0) || !Number.isFinite(speed) || Number.isNaN(xyz[3 * target])) return out.fill(0);
+  const tx = xyz[3 * target];
+  const ty = xyz[3 * target + 1];
+  const tz = xyz[3 * target + 2];
+  for (let s = 0; s < data.stopCount; s++) {
+    const seconds = Math.hypot(xyz[3 * s] - tx, xyz[3 * s + 1] - ty, xyz[3 * s + 2] - tz) / speed;
+    out[s] = seconds >= 1 ? Math.floor(seconds) - 1 : 0;
+  }
+  return out;
+}
+
 export class Raptor {
   readonly data: RaptorData;
   readonly rounds: number;
@@ -162,6 +243,13 @@ export class Raptor {
   private target = -1;
   /** Arrivals must be below this: the latest arrival + 1, or the target's arrival once it is reached. */
   private bound = UNREACHED;
+  /**
+   * Seconds no journey from a stop to the target can beat (straight line at the timetable's top speed), so
+   * a label with `time + remaining[s] >= bound` cannot lead to an arrival that counts. All zero without a
+   * target.
+   */
+  private readonly remaining: Int32Array;
+  private remainingFor = -1;
   // earliestTrip's answer besides the departure it returns.
   private foundTrip = -1;
   private foundOffset = 0;
@@ -188,6 +276,14 @@ export class Raptor {
     this.markedList = new Int32Array(n);
     this.patternFrom = new Int32Array(data.patternCount).fill(UNREACHED);
     this.patternList = new Int32Array(data.patternCount);
+    this.remaining = new Int32Array(n);
+  }
+
+  private aimAt(target: number): void {
+    if (target === this.remainingFor) return;
+    this.remainingFor = target;
+    if (target < 0) this.remaining.fill(0);
+    else timeLeftBounds(this.data, target, this.remaining);
   }
 
   /** Forgets all labels; range queries skip this between departures on purpose. */
@@ -235,6 +331,8 @@ export class Raptor {
     const latestArrival = latestArrivalOf(query);
     this.prepareDays(query.day, query.departure, latestArrival);
     this.target = target;
+    this.aimAt(target);
+    const remaining = this.remaining;
     this.bound = latestArrival + 1;
     if (target >= 0) this.bound = Math.min(this.bound, this.bestRide[target], this.bestWalk[target]);
     this.markedCount = 0;
@@ -260,7 +358,7 @@ export class Raptor {
         const v = d.transferTo[e];
         const t = t0 + d.transferTime[e];
         if (t >= this.bound) break;
-        if (t < this.walkArr[v] && t < this.bestWalk[v]) {
+        if (t < this.walkArr[v] && t < this.bestWalk[v] && t + remaining[v] < this.bound) {
           this.walkArr[v] = t;
           this.walkFrom[v] = s;
           this.bestWalk[v] = t;
@@ -284,6 +382,8 @@ export class Raptor {
     const walkArr = this.walkArr;
     const walkFrom = this.walkFrom;
     const bestWalk = this.bestWalk;
+    const bestRide = this.bestRide;
+    const changeTime = d.changeTime;
     for (let k = 1; k <= rounds && this.markedCount > 0; k++) {
       // Collect each pattern once, from its earliest marked position.
       let patternCount = 0;
@@ -308,24 +408,30 @@ export class Raptor {
         this.scanPattern(p, from, prev, cur);
       }
       // Footpaths from the stops reached by riding in this round; walking on from a walk is not allowed.
+      // A walk is kept only if it beats the best walk there and arriving there by train (change time
+      // included): otherwise the train already did better, with as few trips or fewer.
       const ridden = this.markedCount;
+      let bound = this.bound;
       for (let m = 0; m < ridden; m++) {
         const s = markedList[m];
         const arr = rideArr[cur + s];
+        // Walking on cannot beat the straight line from here either.
+        if (arr + remaining[s] >= bound) continue;
         // Footpaths are sorted by duration: once one reaches past the bound, all the rest do.
-        for (let e = transferStart[s]; e < transferStart[s + 1]; e++) {
+        for (let e = transferStart[s], end = transferStart[s + 1]; e < end; e++) {
           const t = arr + transferTime[e];
-          if (t >= this.bound) break;
+          if (t >= bound) break;
           const v = transferTo[e];
-          if (t < bestWalk[v]) {
+          if (t < bestWalk[v] && t < bestRide[v] + changeTime[v] && t + remaining[v] < bound) {
             walkArr[cur + v] = t;
             walkFrom[cur + v] = s;
             bestWalk[v] = t;
-            if (v === target) this.bound = t;
+            if (v === target) bound = t;
             this.mark(v);
           }
         }
       }
+      this.bound = bound;
     }
     // Leave the marks clean for the next run.
     for (let m = 0; m < this.markedCount; m++) marked[markedList[m]] = 0;
@@ -350,6 +456,7 @@ export class Raptor {
     const walkArr = this.walkArr;
     const bestRide = this.bestRide;
     const target = this.target;
+    const remaining = this.remaining;
     const base = d.patternStopStart[p];
     const len = d.patternStopStart[p + 1] - base;
     let trip = -1;
@@ -362,7 +469,7 @@ export class Raptor {
       const flags = patternStopFlags[base + i];
       if (trip >= 0 && (flags & 2) === 0) {
         const arr = arrivals[times + i] + shift;
-        if (arr < bestRide[s] && arr < this.bound) {
+        if (arr < bestRide[s] && arr + remaining[s] < this.bound) {
           rideArr[cur + s] = arr;
           bestRide[s] = arr;
           this.rideTrip[cur + s] = trip;
@@ -378,10 +485,11 @@ export class Raptor {
       const byWalk = walkArr[prev + s];
       const ready = byRide === UNREACHED ? byWalk : Math.min(byRide + changeTime[s], byWalk);
       if (ready >= UNREACHED) continue;
-      // Only a trip leaving earlier than the one ridden, and before the bound, can improve anything.
+      // Only a trip leaving earlier than the one ridden, and early enough to reach the target before the
+      // bound, can improve anything.
       const current = trip >= 0 ? departures[times + i] + shift : UNREACHED;
       if (ready >= current) continue;
-      if (this.earliestTrip(p, i, len, ready, Math.min(current, this.bound)) < 0) continue;
+      if (this.earliestTrip(p, i, len, ready, Math.min(current, this.bound - remaining[s])) < 0) continue;
       trip = this.foundTrip;
       tripDay = this.foundOffset;
       shift = tripDay * DAY;

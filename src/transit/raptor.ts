@@ -201,7 +201,10 @@ export function timeLeftBounds(
   const ty = xyz[3 * target + 1];
   const tz = xyz[3 * target + 2];
   for (let s = 0; s < data.stopCount; s++) {
-    const seconds = Math.hypot(xyz[3 * s] - tx, xyz[3 * s + 1] - ty, xyz[3 * s + 2] - tz) / speed;
+    const dx = xyz[3 * s] - tx;
+    const dy = xyz[3 * s + 1] - ty;
+    const dz = xyz[3 * s + 2] - tz;
+    const seconds = Math.sqrt(dx * dx + dy * dy + dz * dz) / speed;
     out[s] = seconds >= 1 ? Math.floor(seconds) - 1 : 0;
   }
   return out;
@@ -455,8 +458,14 @@ export class Raptor {
     const rideArr = this.rideArr;
     const walkArr = this.walkArr;
     const bestRide = this.bestRide;
+    const rideTrip = this.rideTrip;
+    const rideDay = this.rideDay;
+    const rideBoard = this.rideBoard;
+    const rideAlight = this.rideAlight;
     const target = this.target;
     const remaining = this.remaining;
+    // Only this scan moves the bound while it runs.
+    let bound = this.bound;
     const base = d.patternStopStart[p];
     const len = d.patternStopStart[p + 1] - base;
     let trip = -1;
@@ -469,14 +478,14 @@ export class Raptor {
       const flags = patternStopFlags[base + i];
       if (trip >= 0 && (flags & 2) === 0) {
         const arr = arrivals[times + i] + shift;
-        if (arr < bestRide[s] && arr + remaining[s] < this.bound) {
+        if (arr < bestRide[s] && arr + remaining[s] < bound) {
           rideArr[cur + s] = arr;
           bestRide[s] = arr;
-          this.rideTrip[cur + s] = trip;
-          this.rideDay[cur + s] = tripDay;
-          this.rideBoard[cur + s] = boardPos;
-          this.rideAlight[cur + s] = i;
-          if (s === target) this.bound = arr;
+          rideTrip[cur + s] = trip;
+          rideDay[cur + s] = tripDay;
+          rideBoard[cur + s] = boardPos;
+          rideAlight[cur + s] = i;
+          if (s === target) bound = arr;
           this.mark(s);
         }
       }
@@ -489,13 +498,14 @@ export class Raptor {
       // bound, can improve anything.
       const current = trip >= 0 ? departures[times + i] + shift : UNREACHED;
       if (ready >= current) continue;
-      if (this.earliestTrip(p, i, len, ready, Math.min(current, this.bound - remaining[s])) < 0) continue;
+      if (this.earliestTrip(p, i, len, ready, Math.min(current, bound - remaining[s])) < 0) continue;
       trip = this.foundTrip;
       tripDay = this.foundOffset;
       shift = tripDay * DAY;
       times = d.tripTimeStart[trip];
       boardPos = i;
     }
+    this.bound = bound;
   }
 
   /**

@@ -212,6 +212,7 @@ export function generateLargeFeed(options: LargeOptions = {}): {
     locationType: 0,
     parent: -1,
     names: {},
+    timezone: 'Asia/Shanghai',
   }));
   const feed: Feed = {
     hash: `bench-large-${seed}-${minStops}`,

@@ -14,6 +14,11 @@
  *   large.ts           generated city network (large-network.ts: ~20,500 stops, ~3.8 M stop_times, ~540
  *                      lines, seeded): build time, counts, one-to-one (300 queries) and one-to-all, memory,
  *                      serialized size and save/load time of the binary cache.
+ *   caltrain.ts        Caltrain fixture: planJourneys between stations, 400 queries, 07:00 on 2016-04-12.
+ *   grid.ts            a 141 × 141 grid (19,881 stops, 4.5 M stop_times): build time, one-to-one Pareto
+ *                      queries, and how many pairs had no journey (it must be 0).
+ *   cache-format.ts    the timetable cache's hand-written format against node:v8 serialize/deserialize, on
+ *                      the SMA timetable and the large network: size, serialize and deserialize ms.
  *   server-start.ts    `node bin/tongcheng.js serve`: one warm-up start, then 3 timed starts until
  *                      /api/health and /api/transit/stats answer 200 (20 ms polling), median.
  *
@@ -62,6 +67,9 @@ async function main() {
   const matrix = await part('sma-matrix');
   const memory = await part('sma-memory');
   const large = await part('large');
+  const caltrain = await part('caltrain');
+  const grid = await part('grid');
+  const cacheFormat = await part('cache-format');
   const serverStart = await part('server-start');
 
   const goals = {
@@ -74,6 +82,9 @@ async function main() {
     machine: machine(),
     sma: { oneToOne, oneToAll, matrix, memory },
     large,
+    caltrain,
+    grid,
+    cacheFormat,
     serverStart,
     goals: {
       ...goals,

@@ -1,56 +1,71 @@
 /**
- * What planners ask of a timetable besides journeys: departures at a stop and the gaps between
- * them, the day's figures (lines, departures, busiest stations), and a representative day.
- * Pure functions over the compact timetable; times are seconds on the service date's clock.
+ * What planners ask of a timetable besides journeys: departures and arrivals at a stop and the gaps
+ * between them, the day's figures (lines, departures, busiest stations), each route's day, and a
+ * representative day. Pure functions over the compact timetable; trip times are seconds on their service
+ * date's clock, and a board's window is a span of real time, so a trip from any service day that reaches
+ * the stop within it is on the board.
  */
-import { formatDate, SECONDS_PER_DAY, weekday } from '../lib/time.ts';
+import { formatDate, serviceTimeToUtc, utcToLocal, weekday } from '../lib/time.ts';
 import { isServiceActive } from './calendar.ts';
+import { latestDeparture } from './raptor.ts';
 import type { Timetable } from './timetable.ts';
 
 const NO_BOARDING = 1;
+const NO_ALIGHTING = 2;
+const DAY = 86_400;
 
-export interface Departure {
-  /** Seconds on the queried date's clock (a trip of the previous service day shows as less than 24 h). */
+export interface StopEvent {
+  /** The trip's service date and the seconds on its clock. */
+  serviceDay: number;
   time: number;
+  /** The instant, ms since the epoch. */
+  utc: number;
   trip: number;
   route: number;
-  /** The last stop of the trip's pattern. */
-  destination: number;
+  /** The stop (platform) served. */
+  stop: number;
+  /** For a departure the last stop of the trip's pattern, for an arrival its first. */
+  end: number;
 }
 
-/** Every departure from the given stops with `from ≤ time ≤ to` on `day`, earliest first. */
-export function departuresAt(
+/**
+ * Every departure from (or arrival at) the given stops with `from ≤ instant ≤ to` (ms since the epoch),
+ * earliest first. A departure needs boarding allowed and a later stop; an arrival, alighting and an
+ * earlier one.
+ */
+export function eventsAt(
   tt: Timetable,
   stops: readonly number[],
-  day: number,
-  from: number,
-  to: number,
-): Departure[] {
-  const out: Departure[] = [];
+  window: { from: number; to: number },
+  kind: 'departure' | 'arrival',
+): StopEvent[] {
+  const out: StopEvent[] = [];
+  // Service dates whose trips can be at a stop within the window: back as far as the longest trip reaches.
+  const firstDay = utcToLocal(tt.timezone, window.from).day - Math.ceil(latestDeparture(tt) / DAY) - 1;
+  const lastDay = utcToLocal(tt.timezone, window.to).day + 1;
+  const times = kind === 'departure' ? tt.departures : tt.arrivals;
   for (const stop of stops) {
     for (let k = tt.stopPatternStart[stop]; k < tt.stopPatternStart[stop + 1]; k++) {
       const p = tt.stopPatterns[k];
       const pos = tt.stopPatternPos[k];
       const first = tt.patternStopStart[p];
       const length = tt.patternStopStart[p + 1] - first;
-      if (pos === length - 1 || tt.patternStopFlags[first + pos] & NO_BOARDING) continue;
-      const destination = tt.patternStops[first + length - 1];
+      if (kind === 'departure' && (pos === length - 1 || tt.patternStopFlags[first + pos] & NO_BOARDING))
+        continue;
+      if (kind === 'arrival' && (pos === 0 || tt.patternStopFlags[first + pos] & NO_ALIGHTING)) continue;
+      const end = tt.patternStops[kind === 'departure' ? first + length - 1 : first];
       for (let j = tt.patternTripStart[p]; j < tt.patternTripStart[p + 1]; j++) {
-        const time = tt.departures[tt.tripTimeStart[j] + pos];
-        // A trip of yesterday's service running past midnight departs today at time - 24 h.
-        for (const [serviceDay, shift] of [
-          [day, 0],
-          [day - 1, SECONDS_PER_DAY],
-        ] as const) {
-          const t = time - shift;
-          if (t < from || t > to) continue;
-          if (!isServiceActive(tt.service, tt.tripService[j], serviceDay)) continue;
-          out.push({ time: t, trip: j, route: tt.patternRoute[p], destination });
+        const time = times[tt.tripTimeStart[j] + pos];
+        for (let day = firstDay; day <= lastDay; day++) {
+          if (!isServiceActive(tt.service, tt.tripService[j], day)) continue;
+          const utc = serviceTimeToUtc(tt.timezone, day, time);
+          if (utc < window.from || utc > window.to) continue;
+          out.push({ serviceDay: day, time, utc, trip: j, route: tt.patternRoute[p], stop, end });
         }
       }
     }
   }
-  return out.sort((a, b) => a.time - b.time || a.trip - b.trip);
+  return out.sort((a, b) => a.utc - b.utc || a.trip - b.trip);
 }
 
 export interface Headways {
@@ -106,6 +121,41 @@ export function typicalDay(tt: Timetable, near: number): number {
     }
   }
   return best;
+}
+
+export interface RouteDayStats {
+  route: number;
+  trips: number;
+  /** Calls at stops of those trips. */
+  stopEvents: number;
+  /** The earliest and latest trip start: trip, first stop, seconds on the service date's clock. */
+  first: { trip: number; stop: number; time: number } | null;
+  last: { trip: number; stop: number; time: number } | null;
+}
+
+/** Each route's service date: its trips, their calls, and its first and last departure; every route, in feed order. */
+export function routeDayStats(tt: Timetable, day: number): RouteDayStats[] {
+  const out: RouteDayStats[] = tt.routeIds.map((_, route) => ({
+    route,
+    trips: 0,
+    stopEvents: 0,
+    first: null,
+    last: null,
+  }));
+  for (let p = 0; p < tt.patternCount; p++) {
+    const r = out[tt.patternRoute[p]];
+    const stop = tt.patternStops[tt.patternStopStart[p]];
+    const length = tt.patternStopStart[p + 1] - tt.patternStopStart[p];
+    for (let j = tt.patternTripStart[p]; j < tt.patternTripStart[p + 1]; j++) {
+      if (!isServiceActive(tt.service, tt.tripService[j], day)) continue;
+      r.trips++;
+      r.stopEvents += length;
+      const time = tt.departures[tt.tripTimeStart[j]];
+      if (r.first === null || time < r.first.time) r.first = { trip: j, stop, time };
+      if (r.last === null || time > r.last.time) r.last = { trip: j, stop, time };
+    }
+  }
+  return out;
 }
 
 export interface DayStats {

@@ -5,11 +5,23 @@ import { problem } from '../lib/errors.ts';
 import { formatInteger, formatTable } from '../lib/table.ts';
 import type { CommandEnv } from '../module.ts';
 import { isFeedId } from './feeds.ts';
-import type { Stop } from './model.ts';
+import type { ArrivalBoard, DepartureBoard, Instant, Stop } from './model.ts';
+import { DEFAULT_HORIZON_DAYS } from './raptor.ts';
 import type { TransitService } from './service.ts';
 
 const stopName = (s: Stop) => (s.names.en && s.names.en !== s.name ? `${s.name} ${s.names.en}` : s.name);
 const hhmm = (time: string) => time.slice(0, 5);
+/** An instant on its stop's clocks; with the date when it is not `date`, and the offset when not `offset`. */
+const localText = (at: Instant, ref: { date?: string; offset?: string } = {}) =>
+  `${at.localDate === ref.date ? '' : `${at.localDate} `}${hhmm(at.localTime)}${at.utcOffset === ref.offset ? '' : ` (UTC${at.utcOffset})`}`;
+function durationText(seconds: number): string {
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const days = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
+  const m = minutes % 60;
+  return `${days > 0 ? `${days} d ` : ''}${h} h ${String(m).padStart(2, '0')} min`;
+}
 const minutes = (m: number | null) => (m === null ? '—' : `${Math.round(m)}`);
 const signed = (x: number | null, unit = '') => (x === null ? '—' : `${x > 0 ? '+' : ''}${x}${unit}`);
 
@@ -51,6 +63,10 @@ export function transitCommands(program: Command, { open, print }: CommandEnv<Tr
     .requiredOption('--at <datetime>', 'local departure, e.g. 2026-12-01T08:00')
     .option('--feed <id>', 'feed id (default: the current network)')
     .option('--max-transfers <n>', 'at most this many changes')
+    .option(
+      '--horizon-days <n>',
+      `arrive at most this many days after leaving (default ${DEFAULT_HORIZON_DAYS})`,
+    )
     .option('--json', 'print JSON for machines')
     .action(
       async (o: {
@@ -59,6 +75,7 @@ export function transitCommands(program: Command, { open, print }: CommandEnv<Tr
         at: string;
         feed?: string;
         maxTransfers?: string;
+        horizonDays?: string;
         json?: boolean;
       }) => {
         const result = await (await open()).route({
@@ -67,62 +84,98 @@ export function transitCommands(program: Command, { open, print }: CommandEnv<Tr
           to: o.to,
           at: o.at,
           maxTransfers: o.maxTransfers === undefined ? undefined : integer(o.maxTransfers, 'max-transfers'),
+          horizonDays: o.horizonDays === undefined ? undefined : integer(o.horizonDays, 'horizon-days'),
         });
         if (o.json) return print(JSON.stringify(result, null, 2));
         print(
           `${stopName(result.from)} → ${stopName(result.to)}, leaving from ${result.at.replace('T', ' ')} (feed ${result.feed})`,
         );
-        if (result.journeys.length === 0) return print('no journey found within the feed’s service');
+        const h = result.searched;
+        if (result.journeys.length === 0) {
+          return print(
+            `no journey arriving by ${localText(h.latestArrival)} (${h.latestArrival.zone}): searched ${h.horizonDays} day${h.horizonDays > 1 ? 's' : ''} ahead, trips of the service dates ${h.serviceDates.first} to ${h.serviceDates.last}`,
+          );
+        }
         for (const j of result.journeys) {
           const changes = j.transfers === 0 ? 'direct' : `${j.transfers} change${j.transfers > 1 ? 's' : ''}`;
+          // Times on each stop's own clocks; the date and the UTC offset only where they change.
+          const ref = { date: j.departure.localDate, offset: j.departure.utcOffset };
           print(
-            `\n${hhmm(j.departure.time)} → ${hhmm(j.arrival.time)}  ${Math.round(j.duration / 60)} min, ${changes}`,
+            `\n${localText(j.departure, { date: result.at.slice(0, 10), offset: ref.offset })} → ${localText(j.arrival, ref)}  ${durationText(j.duration)}, ${changes}`,
           );
           for (const leg of j.legs) {
             if (leg.kind === 'ride') {
               print(
-                `  ${hhmm(leg.departure.time)}  ${stopName(leg.from)}  ─ ${leg.route.shortName} ${leg.trip.headsign ? `(${leg.trip.headsign}) ` : ''}→ ${hhmm(leg.arrival.time)}  ${stopName(leg.to)}`,
+                `  ${localText(leg.departure, ref)}  ${stopName(leg.from)}  ─ ${leg.route.shortName} ${leg.trip.headsign ? `(${leg.trip.headsign}) ` : ''}→ ${localText(leg.arrival, ref)}  ${stopName(leg.to)}`,
               );
             } else {
-              print(
-                `  walk ${Math.round(leg.duration / 60)} min  ${stopName(leg.from)} → ${stopName(leg.to)}`,
-              );
+              print(`  walk ${durationText(leg.duration)}  ${stopName(leg.from)} → ${stopName(leg.to)}`);
             }
           }
         }
       },
     );
 
-  program
-    .command('departures')
-    .description('the departures board of a station, with headway statistics')
-    .requiredOption('--stop <stop>', 'station name or id')
-    .option('--date <date>', 'YYYY-MM-DD (default: today if the feed covers it, else a typical weekday)')
-    .option('--from <time>', 'window start, HH:MM (default 00:00)')
-    .option('--to <time>', 'window end, HH:MM (default 24:00)')
-    .option('--feed <id>', 'feed id')
-    .option('--json', 'print JSON for machines')
-    .action(
-      async (o: { stop: string; date?: string; from: string; to: string; feed?: string; json?: boolean }) => {
-        const board = await (await open()).departures(o);
-        if (o.json) return print(JSON.stringify(board, null, 2));
-        print(`${stopName(board.stop)} · ${board.date} ${board.from}–${board.to} · feed ${board.feed}\n`);
-        print(
-          formatTable(board.departures, [
-            { header: 'time', value: (d) => hhmm(d.time) },
-            { header: 'line', value: (d) => d.route.shortName },
-            { header: 'trip', value: (d) => d.trip.id },
-            { header: 'to', value: (d) => stopName(d.destination) },
-          ]),
-        );
-        const h = board.headways;
-        print(
-          h
-            ? `\n${h.departures} departures; headway median ${h.medianMinutes} min, mean ${h.meanMinutes} min, longest wait ${h.maxMinutes} min`
-            : '\nno departures in this window',
-        );
-      },
+  const boardCommand = (name: 'departures' | 'arrivals', description: string) =>
+    program
+      .command(name)
+      .description(description)
+      .requiredOption('--stop <stop>', 'station name or id')
+      .option(
+        '--date <date>',
+        'YYYY-MM-DD at the station (default: today if the feed covers it, else a typical weekday)',
+      )
+      .option('--from <time>', 'window start on the station’s clocks, HH:MM (default 00:00)')
+      .option('--to <time>', 'window end on the station’s clocks, HH:MM (default 24:00)')
+      .option('--feed <id>', 'feed id')
+      .option('--json', 'print JSON for machines');
+  const printBoard = (board: DepartureBoard | ArrivalBoard, json: boolean | undefined) => {
+    if (json) return print(JSON.stringify(board, null, 2));
+    const arriving = 'arrivals' in board;
+    const rows = (
+      'arrivals' in board
+        ? board.arrivals.map((a) => ({ ...a, other: a.origin }))
+        : board.departures.map((d) => ({ ...d, other: d.destination }))
+    ) as { at: Instant; route: { shortName: string }; trip: { id: string }; other: Stop }[];
+    print(
+      `${stopName(board.stop)} · ${board.date} ${board.from}–${board.to} (${board.zone}) · feed ${board.feed}\n`,
     );
+    print(
+      formatTable(rows, [
+        {
+          header: 'time',
+          value: (d) => localText(d.at, { date: board.date, offset: rows[0]?.at.utcOffset }),
+        },
+        { header: 'line', value: (d) => d.route.shortName },
+        { header: 'trip', value: (d) => d.trip.id },
+        {
+          header: arriving ? 'from' : 'to',
+          value: (d) => stopName(d.other),
+        },
+      ]),
+    );
+    const h = board.headways;
+    const what = arriving ? 'arrivals' : 'departures';
+    print(
+      h
+        ? `\n${h.departures} ${what}; headway median ${h.medianMinutes} min, mean ${h.meanMinutes} min, longest wait ${h.maxMinutes} min`
+        : `\nno ${what} in this window`,
+    );
+  };
+  type BoardOptions = {
+    stop: string;
+    date?: string;
+    from: string;
+    to: string;
+    feed?: string;
+    json?: boolean;
+  };
+  boardCommand('departures', 'the departures board of a station, with headway statistics').action(
+    async (o: BoardOptions) => printBoard(await (await open()).departures(o), o.json),
+  );
+  boardCommand('arrivals', 'the arrivals board of a station: trains coming in, and where from').action(
+    async (o: BoardOptions) => printBoard(await (await open()).arrivals(o), o.json),
+  );
 
   program
     .command('matrix')
@@ -239,6 +292,30 @@ export function transitCommands(program: Command, { open, print }: CommandEnv<Tr
           { header: 'departures', value: (h) => h.departures, align: 'right' },
           { header: 'median min', value: (h) => h.medianMinutes ?? '—', align: 'right' },
           { header: 'longest wait min', value: (h) => h.maxMinutes ?? '—', align: 'right' },
+        ]),
+      );
+    });
+  transitCommand
+    .command('routes')
+    .description('each route’s day: trips, calls at stops, first and last departure')
+    .option('--date <date>', 'service date YYYY-MM-DD (default: today if covered, else a typical weekday)')
+    .option('--feed <id>', 'feed id')
+    .option('--json', 'print JSON for machines')
+    .action(async (o: { date?: string; feed?: string; json?: boolean }) => {
+      const r = await (await open()).routes(o);
+      if (o.json) return print(JSON.stringify(r, null, 2));
+      print(
+        `feed ${r.feed}, service date ${r.date}; first and last departure on the clocks of the stop they leave from\n`,
+      );
+      const at = (d: (typeof r.routes)[number]['firstDeparture']) =>
+        d === null ? '—' : `${localText(d.at, { date: r.date })} ${stopName(d.stop)}`;
+      print(
+        formatTable(r.routes, [
+          { header: 'route', value: (x) => x.route.shortName || x.route.longName },
+          { header: 'trips', value: (x) => formatInteger(x.trips), align: 'right' },
+          { header: 'stop events', value: (x) => formatInteger(x.stopEvents), align: 'right' },
+          { header: 'first departure', value: (x) => at(x.firstDeparture) },
+          { header: 'last departure', value: (x) => at(x.lastDeparture) },
         ]),
       );
     });

@@ -33,6 +33,12 @@ export interface GtfsStop {
   parent: number;
   /** Names by language (BCP 47 tag, lower case), from the feed language and translations.txt. */
   names: Record<string, string>;
+  /**
+   * The IANA zone the stop's clocks show: its stop_timezone, its parent station's when it has one (GTFS:
+   * a location with a parent inherits the parent's zone), else the agency's. It changes only how times are
+   * shown; stop_times stay on the agency's service-day clock.
+   */
+  timezone: string;
 }
 
 function colorField(text: string, line: number): string | null {
@@ -442,6 +448,10 @@ export async function readGtfs(source: string, options: ReadGtfsOptions = {}): P
       const locationType = intField(row, 'stops.txt', 'location_type', 0, 4, 0);
       const located = locationType <= 2;
       const name = located ? need(row, 'stops.txt', 'stop_name') : row.get('stop_name');
+      const zone = row.get('stop_timezone');
+      if (zone !== '' && !isTimeZone(zone)) {
+        throw gtfsInvalid('stops.txt', row.line, 'stop_timezone', `"${zone}" is not an IANA time zone`);
+      }
       const stop: GtfsStop = {
         id,
         name,
@@ -450,6 +460,7 @@ export async function readGtfs(source: string, options: ReadGtfsOptions = {}): P
         locationType,
         parent: -1,
         names: name !== '' && lang !== '' ? { [lang]: name } : {},
+        timezone: zone,
       };
       const parent = row.get('parent_station');
       if (parent !== '') parentRefs.push({ stop: stops.length, id: parent, line: row.line });
@@ -465,6 +476,16 @@ export async function readGtfs(source: string, options: ReadGtfsOptions = {}): P
     }
     stops[ref.stop].parent = parent;
   }
+  // Zones resolve through parents (a boarding area's platform's station), up to a parentless stop.
+  const zoneOf = (s: number): string => {
+    let at = s;
+    for (let depth = 0; stops[at].parent >= 0 && depth < 4; depth++) at = stops[at].parent;
+    return stops[at].timezone || timezone;
+  };
+  const zones = stops.map((_, s) => zoneOf(s));
+  zones.forEach((zone, s) => {
+    stops[s].timezone = zone;
+  });
 
   const routes: GtfsRoute[] = [];
   const routeIds = new Map<string, number>();

@@ -24,12 +24,24 @@ export const Stop = Type.Object({
 });
 export type Stop = Static<typeof Stop>;
 
-export const Instant = Type.Object({
-  date: Type.String({ description: 'service date the time is counted on, YYYY-MM-DD' }),
-  time: Type.String({ description: 'HH:MM:SS on that date’s clock, may pass 24:00:00' }),
-  seconds: Type.Integer(),
-  utc: Type.String({ format: 'date-time' }),
-});
+export const Instant = Type.Object(
+  {
+    date: Type.String({ description: 'service date the time is counted on, YYYY-MM-DD' }),
+    time: Type.String({
+      description: 'HH:MM:SS on that service date’s clock, in the feed’s (agency) zone; may pass 24:00:00',
+    }),
+    seconds: Type.Integer(),
+    utc: Type.String({ format: 'date-time' }),
+    zone: Type.String({ description: 'IANA zone of the stop, whose clocks the local date and time are' }),
+    localDate: Type.String({ description: 'YYYY-MM-DD at the stop' }),
+    localTime: Type.String({ description: 'HH:MM:SS on the stop’s clocks' }),
+    utcOffset: Type.String({ description: 'the stop’s offset from UTC then, e.g. +08:00' }),
+  },
+  {
+    description:
+      'a moment at a stop: on the feed’s service-day clock, in UTC, and as the stop’s clocks show it',
+  },
+);
 export type Instant = Static<typeof Instant>;
 
 export const RouteRef = Type.Object({
@@ -77,11 +89,25 @@ export const Journey = Type.Object({
 });
 export type Journey = Static<typeof Journey>;
 
+export const SearchHorizon = Type.Object(
+  {
+    horizonDays: Type.Integer({ description: 'a journey may arrive at most this many days after leaving' }),
+    latestArrival: Instant,
+    serviceDates: Type.Object(
+      { first: Type.String(), last: Type.String() },
+      { description: 'the service dates whose trips could be taken, within the feed’s coverage' },
+    ),
+  },
+  { description: 'what was searched: so that "no journey" says where it looked' },
+);
+export type SearchHorizon = Static<typeof SearchHorizon>;
+
 export const JourneyPlan = Type.Object({
   feed: Type.String(),
   from: Stop,
   to: Stop,
-  at: Type.String(),
+  at: Type.String({ description: 'the departure asked for, on the feed’s clock' }),
+  searched: SearchHorizon,
   journeys: Type.Array(Journey),
 });
 export type JourneyPlan = Static<typeof JourneyPlan>;
@@ -125,23 +151,63 @@ export const FeedSummary = Type.Object({
 export type FeedSummary = Static<typeof FeedSummary>;
 
 export const Departure = Type.Object({
-  time: Type.String(),
+  at: Instant,
   route: RouteRef,
   trip: TripRef,
   destination: Stop,
 });
 export type Departure = Static<typeof Departure>;
 
-export const DepartureBoard = Type.Object({
+export const Arrival = Type.Object({
+  at: Instant,
+  route: RouteRef,
+  trip: TripRef,
+  origin: Stop,
+});
+export type Arrival = Static<typeof Arrival>;
+
+const boardFields = {
   feed: Type.String(),
   stop: Stop,
+  zone: Type.String({ description: 'the station’s IANA zone: date, from and to are on its clocks' }),
   date: Type.String(),
   from: Type.String(),
   to: Type.String(),
+};
+
+export const DepartureBoard = Type.Object({
+  ...boardFields,
   departures: Type.Array(Departure),
   headways: Type.Union([Headways, Type.Null()]),
 });
 export type DepartureBoard = Static<typeof DepartureBoard>;
+
+export const ArrivalBoard = Type.Object({
+  ...boardFields,
+  arrivals: Type.Array(Arrival),
+  headways: Type.Union([Headways, Type.Null()], { description: 'the gaps between arrivals' }),
+});
+export type ArrivalBoard = Static<typeof ArrivalBoard>;
+
+export const RouteDay = Type.Object({
+  route: RouteRef,
+  trips: Type.Integer({ description: 'trips of the route running on the service date' }),
+  stopEvents: Type.Integer({ description: 'their calls at stops, first and last stop included' }),
+  firstDeparture: Type.Union([Type.Object({ at: Instant, stop: Stop }), Type.Null()], {
+    description: 'the earliest trip start, shown in the zone of the stop it leaves from',
+  }),
+  lastDeparture: Type.Union([Type.Object({ at: Instant, stop: Stop }), Type.Null()], {
+    description: 'the latest trip start, shown in the zone of the stop it leaves from',
+  }),
+});
+export type RouteDay = Static<typeof RouteDay>;
+
+export const RouteStats = Type.Object({
+  feed: Type.String(),
+  date: Type.String({ description: 'the service date' }),
+  routes: Type.Array(RouteDay),
+});
+export type RouteStats = Static<typeof RouteStats>;
 
 export const MatrixCell = Type.Object({
   from: Type.String(),

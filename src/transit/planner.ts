@@ -5,11 +5,14 @@
  */
 import { problem } from '../lib/errors.ts';
 import { formatDate, formatTime, parseDate, parseTime, serviceTimeToUtc } from '../lib/time.ts';
-import { assertCovered } from './calendar.ts';
-import type { Instant, Journey, Leg, RouteRef, Stop } from './model.ts';
+import { assertCovered, coverageOf } from './calendar.ts';
+import { localReading } from './clock.ts';
+import type { Instant, Journey, Leg, RouteRef, SearchHorizon, Stop } from './model.ts';
 import {
+  DEFAULT_HORIZON_DAYS,
   DEFAULT_MAX_ROUNDS,
   earliestArrivals,
+  latestDeparture,
   type Origin,
   paretoJourneys as paretoRaw,
   type RaptorJourney,
@@ -20,7 +23,11 @@ import {
 import { resolveStop } from './stops.ts';
 import type { Timetable } from './timetable.ts';
 
-export type { Instant, Journey, Leg, RouteRef, Stop };
+export type { Instant, Journey, Leg, RouteRef, SearchHorizon, Stop };
+
+const DAY = 86_400;
+/** The longest horizon a query may ask for. */
+export const MAX_HORIZON_DAYS = 30;
 
 export function routeRef(tt: Timetable, route: number): RouteRef {
   const byLang = tt.routeLongNamesByLang[route] ?? {};
@@ -63,6 +70,8 @@ export interface JourneyQuery {
   /** `HH:MM[:SS]` on that date. */
   time: string;
   maxTransfers?: number;
+  /** Days after the departure a journey may arrive; default DEFAULT_HORIZON_DAYS. */
+  horizonDays?: number;
 }
 
 function resolveOrigins(tt: Timetable, from: JourneyQuery['from'], field = 'from'): Origin[] {
@@ -94,21 +103,74 @@ function maxRoundsOf(maxTransfers: number | undefined): number {
   return maxTransfers + 1;
 }
 
+export function horizonDaysOf(horizonDays: number | undefined): number {
+  if (horizonDays === undefined) return DEFAULT_HORIZON_DAYS;
+  if (!Number.isInteger(horizonDays) || horizonDays < 1 || horizonDays > MAX_HORIZON_DAYS) {
+    throw problem(
+      'invalid-number',
+      `horizonDays: ${horizonDays} must be a whole number of days, 1 to ${MAX_HORIZON_DAYS}`,
+      'horizonDays',
+    );
+  }
+  return horizonDays;
+}
+
 function prepare(tt: Timetable, query: JourneyQuery) {
   const day = parseDate(query.date, 'date');
   const departure = parseTime(query.time, 'time');
   assertCovered(tt.service, day, 'date');
   const origins = resolveOrigins(tt, query.from);
   const targets = resolveStop(tt, query.to, 'to').stops;
-  return { day, departure, origins, targets, maxRounds: maxRoundsOf(query.maxTransfers) };
+  const horizonDays = horizonDaysOf(query.horizonDays);
+  return {
+    day,
+    departure,
+    origins,
+    targets,
+    horizonDays,
+    latestArrival: departure + horizonDays * DAY,
+    maxRounds: maxRoundsOf(query.maxTransfers),
+  };
 }
 
-export function instant(tt: Timetable, day: number, seconds: number): Instant {
+/** The zone a stop's clocks show; the feed's for a stop index of -1. */
+export function zoneOf(tt: Timetable, stop: number): string {
+  return stop >= 0 ? tt.zones[tt.stopZone[stop]] : tt.timezone;
+}
+
+/** Seconds on `day`'s service clock, as an instant at `stop` (its zone's date and time). */
+export function instant(tt: Timetable, day: number, seconds: number, stop = -1): Instant {
+  const utc = serviceTimeToUtc(tt.timezone, day, seconds);
+  const zone = zoneOf(tt, stop);
+  const local = localReading(zone, utc);
   return {
     date: formatDate(day),
     time: formatTime(seconds),
     seconds,
-    utc: new Date(serviceTimeToUtc(tt.timezone, day, seconds)).toISOString(),
+    utc: new Date(utc).toISOString(),
+    zone,
+    localDate: local.date,
+    localTime: local.time,
+    utcOffset: local.offset,
+  };
+}
+
+/**
+ * What a search looked at: the horizon, the latest arrival (on the target's clocks), and the service dates
+ * whose trips could be boarded, within the feed's coverage.
+ */
+export function searchHorizon(
+  tt: Timetable,
+  q: { day: number; departure: number; horizonDays: number; latestArrival: number },
+  target: number,
+): SearchHorizon {
+  const coverage = coverageOf(tt.service);
+  const first = Math.max(coverage.firstDay, q.day + Math.floor((q.departure - latestDeparture(tt)) / DAY));
+  const last = Math.min(coverage.lastDay, q.day + Math.floor(q.latestArrival / DAY));
+  return {
+    horizonDays: q.horizonDays,
+    latestArrival: instant(tt, q.day, q.latestArrival, target),
+    serviceDates: { first: formatDate(first), last: formatDate(Math.max(first, last)) },
   };
 }
 
@@ -119,8 +181,8 @@ function toJourney(tt: Timetable, day: number, raw: RaptorJourney, stopRef: Desc
         kind: 'walk',
         from: stopRef(leg.from),
         to: stopRef(leg.to),
-        departure: instant(tt, day, leg.departure),
-        arrival: instant(tt, day, leg.arrival),
+        departure: instant(tt, day, leg.departure, leg.from),
+        arrival: instant(tt, day, leg.arrival, leg.to),
         duration: leg.arrival - leg.departure,
       };
     }
@@ -138,14 +200,16 @@ function toJourney(tt: Timetable, day: number, raw: RaptorJourney, stopRef: Desc
       trip: { id: tt.tripIds[leg.trip], headsign: tt.tripHeadsigns[leg.trip] },
       from: stopRef(leg.from),
       to: stopRef(leg.to),
-      departure: instant(tt, tripDay, leg.departure - shift),
-      arrival: instant(tt, tripDay, leg.arrival - shift),
+      departure: instant(tt, tripDay, leg.departure - shift, leg.from),
+      arrival: instant(tt, tripDay, leg.arrival - shift, leg.to),
       stops,
     };
   });
+  const first = raw.legs[0]?.from ?? -1;
+  const last = raw.legs[raw.legs.length - 1]?.to ?? -1;
   return {
-    departure: instant(tt, day, raw.departure),
-    arrival: instant(tt, day, raw.arrival),
+    departure: instant(tt, day, raw.departure, first),
+    arrival: instant(tt, day, raw.arrival, last),
     duration: raw.arrival - raw.departure,
     transfers: Math.max(0, raw.trips - 1),
     legs,
@@ -161,6 +225,15 @@ export function planJourneys(
   query: JourneyQuery,
   describe: DescribeStop = (s) => stopOf(tt, s),
 ): Journey[] {
+  return searchJourneys(tt, query, describe).journeys;
+}
+
+/** The journeys and what was searched for them, which an empty answer needs to say. */
+export function searchJourneys(
+  tt: Timetable,
+  query: JourneyQuery,
+  describe: DescribeStop = (s) => stopOf(tt, s),
+): { journeys: Journey[]; searched: SearchHorizon } {
   const q = prepare(tt, query);
   const all: RaptorJourney[] = [];
   for (const target of q.targets) {
@@ -170,6 +243,7 @@ export function planJourneys(
         origins: q.origins,
         day: q.day,
         departure: q.departure,
+        latestArrival: q.latestArrival,
         target,
         maxRounds: q.maxRounds,
       }),
@@ -178,7 +252,10 @@ export function planJourneys(
   all.sort((a, b) => a.trips - b.trips || a.arrival - b.arrival);
   const kept: RaptorJourney[] = [];
   for (const j of all) if (kept.every((k) => j.arrival < k.arrival)) kept.push(j);
-  return kept.map((j) => toJourney(tt, q.day, j, describe));
+  return {
+    journeys: kept.map((j) => toJourney(tt, q.day, j, describe)),
+    searched: searchHorizon(tt, q, q.targets[0] ?? -1),
+  };
 }
 
 /** The earliest-arriving journey (fewest transfers among equals), or null when the target is not reached. */

@@ -1,14 +1,18 @@
 import { Type } from 'typebox';
 import { type App, problemResponses } from '../lib/http.ts';
 import {
+  ArrivalBoard,
   Comparison,
   DepartureBoard,
   FeedSummary,
   JourneyPlan,
+  RouteStats,
   Stop,
   TransitStats,
   TravelTimeMatrix,
 } from './model.ts';
+import { MAX_HORIZON_DAYS } from './planner.ts';
+import { DEFAULT_HORIZON_DAYS } from './raptor.ts';
 import type { TransitService } from './service.ts';
 import type { TransitWorkers } from './workers.ts';
 
@@ -87,6 +91,13 @@ export function transitRoutes(
             examples: ['2026-12-01T08:00'],
           }),
           maxTransfers: Type.Optional(Type.Integer({ minimum: 0, maximum: 7 })),
+          horizonDays: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              maximum: MAX_HORIZON_DAYS,
+              description: `a journey may arrive at most this many days after leaving; default ${DEFAULT_HORIZON_DAYS}`,
+            }),
+          ),
         }),
         response: { 200: JourneyPlan, ...responses },
       },
@@ -95,24 +106,59 @@ export function transitRoutes(
     async (request) => transit.route(request.query),
   );
 
+  const boardQuery = query({
+    feed,
+    stop: stopParam('stop id or name', 'Shanghai Hongqiao'),
+    date: Type.Optional(
+      Type.String({
+        maxLength: 10,
+        description: 'YYYY-MM-DD at the station; today there if the feed covers it, else its typical day',
+      }),
+    ),
+    from: time('HH:MM on the station’s clocks, default 00:00'),
+    to: time('HH:MM on the station’s clocks, default 24:00'),
+  });
+
   app.get(
     '/api/transit/departures',
     {
       schema: {
         tags,
-        summary: 'Departures from a station in a window, with headway statistics',
-        querystring: query({
-          feed,
-          stop: stopParam('stop id or name', 'Shanghai Hongqiao'),
-          date,
-          from: time('HH:MM, default 00:00'),
-          to: time('HH:MM, default 24:00'),
-        }),
+        summary: 'Departures from a station in a window of its own clocks, with headway statistics',
+        querystring: boardQuery,
         response: { 200: DepartureBoard, ...responses },
       },
       config: { access: 'public' },
     },
     async (request) => transit.departures(request.query),
+  );
+
+  app.get(
+    '/api/transit/arrivals',
+    {
+      schema: {
+        tags,
+        summary: 'Arrivals at a station in a window of its own clocks, with where each train came from',
+        querystring: boardQuery,
+        response: { 200: ArrivalBoard, ...responses },
+      },
+      config: { access: 'public' },
+    },
+    async (request) => transit.arrivals(request.query),
+  );
+
+  app.get(
+    '/api/transit/routes',
+    {
+      schema: {
+        tags,
+        summary: 'Each route’s service date: trips, calls at stops, first and last departure',
+        querystring: query({ feed, date }),
+        response: { 200: RouteStats, ...responses },
+      },
+      config: { access: 'public' },
+    },
+    async (request) => transit.routes(request.query),
   );
 
   app.get(

@@ -81,7 +81,7 @@ describe('planner questions', () => {
       from: '07:00',
       to: '09:00',
     });
-    const times = board.departures.map((d) => d.time);
+    const times = board.departures.map((d) => d.at.localTime);
     expect(times).toEqual([...times].sort());
     expect(times.every((t) => t >= '07:00:00' && t <= '09:00:00')).toBe(true);
     expect(board.headways?.departures).toBe(times.length);

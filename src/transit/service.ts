@@ -5,26 +5,28 @@
  * algorithms underneath speak indices and seconds.
  */
 import { problem } from '../lib/errors.ts';
-import { formatDate, formatTime, parseDate, parseTime, utcToLocal } from '../lib/time.ts';
+import { formatDate, localToUtc, parseDate, parseTime, utcToLocal } from '../lib/time.ts';
 import type { Region } from '../region/index.ts';
-import { dayStats, departuresAt, headways, typicalDay } from './analysis.ts';
+import { dayStats, eventsAt, headways, routeDayStats, type StopEvent, typicalDay } from './analysis.ts';
 import { assertCovered, coverageOf, isCovered } from './calendar.ts';
 import type { FeedInfo, FeedRegistry } from './feeds.ts';
 import type { ReadGtfsOptions } from './gtfs.ts';
 import { type MatrixCell, travelTimeMatrix } from './matrix.ts';
 import type {
+  ArrivalBoard,
   Comparison,
   DepartureBoard,
   FeedSummary,
   ImportedFeed,
   JourneyPlan,
   Place,
+  RouteStats,
   Stop,
   TransitStats,
   TravelTimeMatrix,
   Window,
 } from './model.ts';
-import { planJourneys, routeRef, stopOf } from './planner.ts';
+import { instant, routeRef, searchJourneys, stopOf, zoneOf } from './planner.ts';
 import { findStops, resolveStop } from './stops.ts';
 import { distanceMetres, type Timetable } from './timetable.ts';
 
@@ -132,14 +134,17 @@ export class TransitService {
     return { ...stopOf(tt, s), city: stopPlace[s] >= 0 ? this.places[stopPlace[s]].id : null };
   }
 
-  /** A date the feed covers: the one asked for, else today if covered, else the feed's typical day. */
-  private dateFor(tt: Timetable, date: string | undefined, field = 'date'): number {
+  /**
+   * A date the feed covers: the one asked for, else today (in `zone`, the feed's by default) if covered,
+   * else the feed's typical day.
+   */
+  private dateFor(tt: Timetable, date: string | undefined, field = 'date', zone = tt.timezone): number {
     if (date !== undefined) {
       const day = parseDate(date, field);
       assertCovered(tt.service, day, field);
       return day;
     }
-    const today = utcToLocal(tt.timezone, Date.now()).day;
+    const today = utcToLocal(zone, Date.now()).day;
     return isCovered(tt.service, today) ? today : typicalDay(tt, today);
   }
 
@@ -181,15 +186,16 @@ export class TransitService {
     to: string;
     at: string;
     maxTransfers?: number;
+    horizonDays?: number;
   }): Promise<JourneyPlan> {
     const loaded = await this.load(q.feed);
     const { date, time } = parseLocalInstant(q.at);
     const from = resolveStop(loaded.tt, q.from, 'from');
     const to = resolveStop(loaded.tt, q.to, 'to');
     if (from.stop === to.stop) throw problem('same-stop', `from and to are both ${from.name}`, 'to');
-    const journeys = planJourneys(
+    const { journeys, searched } = searchJourneys(
       loaded.tt,
-      { from: from.id, to: to.id, date, time, maxTransfers: q.maxTransfers },
+      { from: from.id, to: to.id, date, time, maxTransfers: q.maxTransfers, horizonDays: q.horizonDays },
       (s) => this.stop(loaded, s),
     );
     return {
@@ -197,7 +203,57 @@ export class TransitService {
       from: this.stop(loaded, from.stop),
       to: this.stop(loaded, to.stop),
       at: `${date}T${time}`,
+      searched,
       journeys,
+    };
+  }
+
+  /**
+   * A station's events in a window of its own clocks (its stop_timezone), from any service day: the date
+   * and times asked for are what a person standing there reads.
+   */
+  private async board(
+    q: { feed?: string; stop: string; date?: string; from?: string; to?: string },
+    kind: 'departure' | 'arrival',
+  ) {
+    const loaded = await this.load(q.feed);
+    const { tt } = loaded;
+    const stop = resolveStop(tt, q.stop, 'stop');
+    const zone = zoneOf(tt, stop.stop);
+    const day = this.dateFor(tt, q.date, 'date', zone);
+    const from = q.from ?? '00:00';
+    const to = q.to ?? '24:00';
+    const start = parseTime(from, 'from');
+    const end = parseTime(to, 'to');
+    if (end < start) throw problem('invalid-window', `to: the end ${to} is before the start ${from}`, 'to');
+    const events = eventsAt(
+      tt,
+      stop.stops,
+      { from: localToUtc(zone, day, start), to: localToUtc(zone, day, end) },
+      kind,
+    );
+    const entry = (e: StopEvent) => ({
+      at: instant(tt, e.serviceDay, e.time, e.stop),
+      route: routeRef(tt, e.route),
+      trip: { id: tt.tripIds[e.trip], headsign: tt.tripHeadsigns[e.trip] },
+    });
+    return {
+      feed: loaded.info.id,
+      stop: this.stop(loaded, stop.stop),
+      zone,
+      date: formatDate(day),
+      from,
+      to,
+      events,
+      entry,
+      // Edges count only in a window the caller chose; over the whole day they would measure the night.
+      headways: headways(
+        events.map((e) => Math.round(e.utc / 1000)),
+        q.from !== undefined || q.to !== undefined
+          ? { from: localToUtc(zone, day, start) / 1000, to: localToUtc(zone, day, end) / 1000 }
+          : undefined,
+      ),
+      describe: (s: number) => this.stop(loaded, s),
     };
   }
 
@@ -208,33 +264,48 @@ export class TransitService {
     from?: string;
     to?: string;
   }): Promise<DepartureBoard> {
+    const { events, entry, describe, ...board } = await this.board(q, 'departure');
+    return {
+      ...board,
+      departures: events.map((e) => ({ ...entry(e), destination: describe(e.end) })),
+    };
+  }
+
+  /** The arrivals board: the same question as departures, trains coming in, with where they came from. */
+  async arrivals(q: {
+    feed?: string;
+    stop: string;
+    date?: string;
+    from?: string;
+    to?: string;
+  }): Promise<ArrivalBoard> {
+    const { events, entry, describe, ...board } = await this.board(q, 'arrival');
+    return {
+      ...board,
+      arrivals: events.map((e) => ({ ...entry(e), origin: describe(e.end) })),
+    };
+  }
+
+  /**
+   * Each route's service date: trips, calls at stops, first and last departure. Those two are shown on
+   * the clocks of the stop the trip leaves from (its stop_timezone), which the instant names.
+   */
+  async routes(q: { feed?: string; date?: string }): Promise<RouteStats> {
     const loaded = await this.load(q.feed);
     const { tt } = loaded;
     const day = this.dateFor(tt, q.date);
-    const from = q.from ?? '00:00';
-    const to = q.to ?? '24:00';
-    const start = parseTime(from, 'from');
-    const end = parseTime(to, 'to');
-    if (end < start) throw problem('invalid-window', `to: the end ${to} is before the start ${from}`, 'to');
-    const stop = resolveStop(tt, q.stop, 'stop');
-    const list = departuresAt(tt, stop.stops, day, start, end);
+    const at = (e: { stop: number; time: number } | null) =>
+      e === null ? null : { at: instant(tt, day, e.time, e.stop), stop: this.stop(loaded, e.stop) };
     return {
       feed: loaded.info.id,
-      stop: this.stop(loaded, stop.stop),
       date: formatDate(day),
-      from,
-      to,
-      departures: list.map((d) => ({
-        time: formatTime(d.time),
-        route: routeRef(tt, d.route),
-        trip: { id: tt.tripIds[d.trip], headsign: tt.tripHeadsigns[d.trip] },
-        destination: this.stop(loaded, d.destination),
+      routes: routeDayStats(tt, day).map((r) => ({
+        route: routeRef(tt, r.route),
+        trips: r.trips,
+        stopEvents: r.stopEvents,
+        firstDeparture: at(r.first),
+        lastDeparture: at(r.last),
       })),
-      // Edges count only in a window the caller chose; over the whole day they would measure the night.
-      headways: headways(
-        list.map((d) => d.time),
-        q.from !== undefined || q.to !== undefined ? { from: start, to: end } : undefined,
-      ),
     };
   }
 
@@ -413,9 +484,12 @@ export class TransitService {
       stations: stats.stations,
       busiestStations: top.map((b) => ({ stop: this.stop(loaded, b.stop), departures: b.departures })),
       peakHeadways: top.slice(0, 5).map((b) => {
+        // The peak on the station's own clocks.
+        const zone = zoneOf(tt, b.stop);
+        const span = { from: localToUtc(zone, day, start), to: localToUtc(zone, day, end) };
         const h = headways(
-          departuresAt(tt, [b.stop], day, start, end).map((d) => d.time),
-          { from: start, to: end },
+          eventsAt(tt, [b.stop], span, 'departure').map((d) => Math.round(d.utc / 1000)),
+          { from: span.from / 1000, to: span.to / 1000 },
         );
         return {
           stop: this.stop(loaded, b.stop),

@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import path from 'node:path';
 import KDBush from 'kdbush';
 import { problem } from '../lib/errors.ts';
+import { SECONDS_PER_DAY } from '../lib/time.ts';
 import { buildServiceDays, type ServiceDays } from './calendar.ts';
 import { type Feed, feedHash, type ReadGtfsOptions, readGtfs } from './gtfs.ts';
 import type { RaptorData } from './raptor.ts';
@@ -54,6 +55,9 @@ export interface Timetable extends RaptorData {
   /** Parent station index or -1. */
   stopParent: Int32Array;
   stopLocationType: Uint8Array;
+  /** The IANA zones stops show their times in (`zones[0]` is the feed's), and each stop's, by index. */
+  zones: string[];
+  stopZone: Uint16Array;
 
   routeIds: string[];
   routeShortNames: string[];
@@ -109,11 +113,18 @@ export function buildTimetable(feed: Feed, options: Partial<TimetableSettings> =
     else groups.set(key, [t]);
   }
 
-  // A trip joins the first sub-pattern whose last trip it never overtakes nor is overtaken by.
-  const notBefore = (a: number, b: number): boolean => {
-    for (let i = 0, n = st.tripStart[a + 1] - st.tripStart[a]; i < n; i++) {
-      if (st.departure[st.tripStart[b] + i] < st.departure[st.tripStart[a] + i]) return false;
-      if (st.arrival[st.tripStart[b] + i] < st.arrival[st.tripStart[a] + i]) return false;
+  // A trip joins the first sub-pattern whose last trip it never overtakes nor is overtaken by, and whose first
+  // trip it follows by less than a day everywhere: then no trip overtakes another one running a day (or
+  // several) earlier or later either, which the search relies on when it looks at several service days.
+  const follows = (a: number, b: number, first: number): boolean => {
+    const ta = st.tripStart[a];
+    const tb = st.tripStart[b];
+    const tf = st.tripStart[first];
+    for (let i = 0, n = st.tripStart[a + 1] - ta; i < n; i++) {
+      if (st.departure[tb + i] < st.departure[ta + i] || st.arrival[tb + i] < st.arrival[ta + i])
+        return false;
+      if (st.departure[tb + i] - st.departure[tf + i] >= SECONDS_PER_DAY) return false;
+      if (st.arrival[tb + i] - st.arrival[tf + i] >= SECONDS_PER_DAY) return false;
     }
     return true;
   };
@@ -122,7 +133,7 @@ export function buildTimetable(feed: Feed, options: Partial<TimetableSettings> =
     trips.sort((a, b) => st.departure[st.tripStart[a]] - st.departure[st.tripStart[b]] || a - b);
     const subs: number[][] = [];
     for (const t of trips) {
-      const sub = subs.find((s) => notBefore(s[s.length - 1], t));
+      const sub = subs.find((s) => follows(s[s.length - 1], t, s[0]));
       if (sub) sub.push(t);
       else subs.push([t]);
     }
@@ -193,6 +204,12 @@ export function buildTimetable(feed: Feed, options: Partial<TimetableSettings> =
   const stopLat = Float64Array.from(feed.stops, (s) => s.lat);
   const stopLon = Float64Array.from(feed.stops, (s) => s.lon);
   const stopParent = Int32Array.from(feed.stops, (s) => s.parent);
+  const zones = [feed.timezone];
+  const stopZone = Uint16Array.from(feed.stops, (s) => {
+    let z = zones.indexOf(s.timezone || feed.timezone);
+    if (z < 0) z = zones.push(s.timezone) - 1;
+    return z;
+  });
   const { transferStart, transferTo, transferTime, changeTime } = buildFootpaths(
     feed,
     stopLat,
@@ -216,6 +233,8 @@ export function buildTimetable(feed: Feed, options: Partial<TimetableSettings> =
     stopLon,
     stopParent,
     stopLocationType: Uint8Array.from(feed.stops, (s) => s.locationType),
+    zones,
+    stopZone,
     routeIds: feed.routes.map((r) => r.id),
     routeShortNames: feed.routes.map((r) => r.shortName),
     routeLongNames: feed.routes.map((r) => r.longName),
@@ -414,10 +433,10 @@ export async function timetableFromGtfs(
 
 // Serialisation: a small header, a JSON part for strings and scalars, then the typed arrays, 8-byte aligned.
 const MAGIC = 'TCTT';
-const FORMAT_VERSION = 3;
+const FORMAT_VERSION = 4;
 
-type TypedArray = Int32Array | Uint32Array | Uint8Array | Float64Array;
-const arrayKinds = { Int32Array, Uint32Array, Uint8Array, Float64Array } as const;
+type TypedArray = Int32Array | Uint32Array | Uint16Array | Uint8Array | Float64Array;
+const arrayKinds = { Int32Array, Uint32Array, Uint16Array, Uint8Array, Float64Array } as const;
 type ArrayKind = keyof typeof arrayKinds;
 
 const arrayFields = [
@@ -425,6 +444,7 @@ const arrayFields = [
   'stopLon',
   'stopParent',
   'stopLocationType',
+  'stopZone',
   'routeTypes',
   'patternRoute',
   'patternStopStart',

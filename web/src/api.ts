@@ -6,10 +6,12 @@ import type { Name } from '../../src/lib/name.ts';
 import type { Boundaries, RegionSummary } from '../../src/region/model.ts';
 import type { Health } from '../../src/server/model.ts';
 import type {
+  ArrivalBoard,
   Comparison,
   DepartureBoard,
   FeedSummary,
   JourneyPlan,
+  RouteStats,
   Stop,
   TransitStats,
   TravelTimeMatrix,
@@ -27,6 +29,8 @@ export type {
 } from '../../src/region/model.ts';
 export type { Health } from '../../src/server/model.ts';
 export type {
+  Arrival,
+  ArrivalBoard,
   ComparedPair,
   Comparison,
   Departure,
@@ -39,7 +43,10 @@ export type {
   Leg,
   MatrixCell,
   Place as MatrixPlace,
+  RouteDay,
   RouteRef as TransitRoute,
+  RouteStats,
+  SearchHorizon,
   Stop,
   TransitStats,
   TravelTimeMatrix,
@@ -102,12 +109,20 @@ export const transitApi = {
   feeds: (signal?: AbortSignal) => getJson<FeedSummary[]>('/api/transit/feeds', signal),
   stops: (query: { feed: string; q?: string }, signal?: AbortSignal) =>
     getJson<Stop[]>(withQuery('/api/transit/stops', query), signal),
-  route: (query: { feed: string; from: string; to: string; at: string }, signal?: AbortSignal) =>
-    getJson<JourneyPlan>(withQuery('/api/transit/route', query), signal),
+  route: (
+    query: { feed: string; from: string; to: string; at: string; horizonDays?: string },
+    signal?: AbortSignal,
+  ) => getJson<JourneyPlan>(withQuery('/api/transit/route', query), signal),
   departures: (
     query: { feed: string; stop: string; date: string; from: string; to: string },
     signal?: AbortSignal,
   ) => getJson<DepartureBoard>(withQuery('/api/transit/departures', query), signal),
+  arrivals: (
+    query: { feed: string; stop: string; date: string; from: string; to: string },
+    signal?: AbortSignal,
+  ) => getJson<ArrivalBoard>(withQuery('/api/transit/arrivals', query), signal),
+  routes: (query: { feed: string; date?: string }, signal?: AbortSignal) =>
+    getJson<RouteStats>(withQuery('/api/transit/routes', query), signal),
   matrix: (query: { feed: string; date: string; window: string }, signal?: AbortSignal) =>
     getJson<TravelTimeMatrix>(withQuery('/api/transit/matrix', query), signal),
   compare: (query: { base: string; with: string; window: string }, signal?: AbortSignal) =>

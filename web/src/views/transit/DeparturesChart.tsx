@@ -2,10 +2,9 @@ import type { BarSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, TooltipComponentOption } from 'echarts/components';
 import type { ComposeOption } from 'echarts/core';
 import { useMemo } from 'react';
-import type { DepartureBoard } from '../../api.ts';
+import type { Localized } from '../../api.ts';
 import { useLang } from '../../i18n.tsx';
 import { CHART_FONT, useChart } from '../../useChart.ts';
-import { tx } from './text.ts';
 
 type ChartOption = ComposeOption<BarSeriesOption | GridComponentOption | TooltipComponentOption>;
 
@@ -16,16 +15,27 @@ const toMinutes = (time: string) => {
 const clock = (minutes: number) =>
   `${String(Math.floor(minutes / 60) % 24).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
-/** Departures counted in ten-minute bins across the board's window. */
-export default function DeparturesChart({ board }: { board: DepartureBoard }) {
+/** A board's trains counted in ten-minute bins across its window, on the station's clocks. */
+export default function DeparturesChart({
+  from,
+  to,
+  times,
+  label,
+}: {
+  from: string;
+  to: string;
+  /** `HH:MM:SS` on the station's clocks. */
+  times: string[];
+  label: Localized;
+}) {
   const { lang } = useLang();
   const option = useMemo<ChartOption>(() => {
-    const start = Math.floor(toMinutes(board.from) / 10) * 10;
-    const end = Math.max(start + 10, toMinutes(board.to));
+    const start = Math.floor(toMinutes(from) / 10) * 10;
+    const end = Math.max(start + 10, toMinutes(to));
     const bins = Array.from({ length: Math.ceil((end - start) / 10) }, (_, i) => start + i * 10);
     const counts = bins.map(() => 0);
-    for (const d of board.departures) {
-      const i = Math.floor((toMinutes(d.time) - start) / 10);
+    for (const time of times) {
+      const i = Math.floor((toMinutes(time) - start) / 10);
       if (i >= 0 && i < counts.length) counts[i]++;
     }
     return {
@@ -38,7 +48,7 @@ export default function DeparturesChart({ board }: { board: DepartureBoard }) {
         formatter: (p) => {
           const item = Array.isArray(p) ? p[0] : p;
           const i = item?.dataIndex ?? 0;
-          return `${clock(bins[i])}–${clock(bins[i] + 10)}<br/>${tx.departuresCount[lang]}: <b>${counts[i]}</b>`;
+          return `${clock(bins[i])}–${clock(bins[i] + 10)}<br/>${label[lang]}: <b>${counts[i]}</b>`;
         },
       },
       xAxis: {
@@ -64,7 +74,7 @@ export default function DeparturesChart({ board }: { board: DepartureBoard }) {
         },
       ],
     };
-  }, [board, lang]);
+  }, [from, to, times, label, lang]);
   const { ref } = useChart(option);
   return <div ref={ref} className="departures-chart" data-testid="departures-chart" />;
 }

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { type Stop, transitApi } from '../../api.ts';
+import { type ArrivalBoard, type DepartureBoard, type Stop, transitApi } from '../../api.ts';
 import { ErrorPanel } from '../../components/ErrorPanel.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { formatInteger } from '../../format.ts';
@@ -10,7 +10,7 @@ import { RouteBadge } from './RouteBadge.tsx';
 import { StationPicker } from './StationPicker.tsx';
 import { tx } from './text.ts';
 import { useStops } from './useStops.ts';
-import { clockTime, minutesText, routeLongName, stopName, type TabProps } from './util.ts';
+import { minutesText, routeLongName, stopClock, stopName, type TabProps } from './util.ts';
 import { DateWindowFields, useDateWindow } from './WindowFields.tsx';
 
 const DeparturesChart = lazy(() => import('./DeparturesChart.tsx'));
@@ -22,7 +22,37 @@ interface Query {
   to: string;
 }
 
-export default function DeparturesTab({ region, feed, params, feedParam }: TabProps) {
+/** One row of either board: the train, its time at this station, and the other end of its run. */
+interface Row {
+  key: string;
+  trip: string;
+  at: DepartureBoard['departures'][number]['at'];
+  route: DepartureBoard['departures'][number]['route'];
+  headsign: string;
+  other: Stop;
+}
+
+function rowsOf(board: DepartureBoard | ArrivalBoard): Row[] {
+  const common = (d: DepartureBoard['departures'][number] | ArrivalBoard['arrivals'][number]) => ({
+    key: `${d.trip.id}-${d.at.utc}`,
+    trip: d.trip.id,
+    at: d.at,
+    route: d.route,
+    headsign: d.trip.headsign,
+  });
+  return 'arrivals' in board
+    ? board.arrivals.map((a) => ({ ...common(a), other: a.origin }))
+    : board.departures.map((d) => ({ ...common(d), other: d.destination }));
+}
+
+/** The departures board, or with `kind="arrivals"` the arrivals board: same question, trains coming in. */
+export default function DeparturesTab({
+  region,
+  feed,
+  params,
+  feedParam,
+  kind = 'departures',
+}: TabProps & { kind?: 'departures' | 'arrivals' }) {
   const { lang } = useLang();
   const t = useText();
   const [stop, setStop] = useState<Stop | null>(null);
@@ -51,9 +81,9 @@ export default function DeparturesTab({ region, feed, params, feedParam }: TabPr
     return () => controller.abort();
   }, []);
 
-  const board = useFetch(
-    (signal) => (query ? transitApi.departures({ feed: feed.id, ...query }, signal) : Promise.resolve(null)),
-    query ? `${feed.id}|${query.stop}|${query.date}|${query.from}|${query.to}` : '',
+  const board = useFetch<DepartureBoard | ArrivalBoard | null>(
+    (signal) => (query ? transitApi[kind]({ feed: feed.id, ...query }, signal) : Promise.resolve(null)),
+    query ? `${kind}|${feed.id}|${query.stop}|${query.date}|${query.from}|${query.to}` : '',
   );
 
   const submit = (e: React.FormEvent) => {
@@ -62,7 +92,7 @@ export default function DeparturesTab({ region, feed, params, feedParam }: TabPr
     const next = { stop: stop.id, date, ...window };
     setQuery(next);
     replaceHash(
-      hashHref('transit', ['departures'], {
+      hashHref('transit', [kind], {
         feed: feedParam,
         stop: stop.id,
         date,
@@ -72,7 +102,9 @@ export default function DeparturesTab({ region, feed, params, feedParam }: TabPr
   };
 
   const data = board.state === 'ready' ? board.data : null;
+  const rows = data ? rowsOf(data) : [];
   const h = data?.headways ?? null;
+  const arriving = kind === 'arrivals';
   return (
     <div className="departures-grid">
       <form className="card inline-form departures-form" onSubmit={submit}>
@@ -93,11 +125,11 @@ export default function DeparturesTab({ region, feed, params, feedParam }: TabPr
         <div className="card-head">
           <h2 id="board-title">
             {data ? `${stopName(data.stop, lang)} · ` : ''}
-            {t(tx.boardTitle)}
+            {t(arriving ? tx.arrivalsTitle : tx.boardTitle)}
           </h2>
           {data && (
-            <span className="muted small">
-              {data.date} · {data.from}–{data.to}
+            <span className="muted small" title={t(tx.stationClock)}>
+              {data.date} · {data.from}–{data.to} · {data.zone}
             </span>
           )}
         </div>
@@ -105,37 +137,40 @@ export default function DeparturesTab({ region, feed, params, feedParam }: TabPr
         {(board.state === 'loading' || (!data && board.state !== 'failed')) && <Loading />}
         {data && (
           <div className="board-wrap">
-            <table className="board" data-testid="departures-board">
+            <table className="board" data-testid={arriving ? 'arrivals-board' : 'departures-board'}>
               <thead>
                 <tr>
                   <th scope="col">{t(tx.colTime)}</th>
                   <th scope="col">{t(tx.colLine)}</th>
-                  <th scope="col">{t(tx.colDestination)}</th>
+                  <th scope="col">{t(arriving ? tx.colOrigin : tx.colDestination)}</th>
                   <th scope="col">{t(tx.colHeadsign)}</th>
                 </tr>
               </thead>
               <tbody>
-                {data.departures.map((d) => {
-                  const { text, nextDay } = clockTime(d.time);
+                {rows.map((d) => {
+                  const { text, days, offset } = stopClock(d.at, data.date, d.at.utcOffset);
                   return (
-                    <tr key={`${d.trip.id}-${d.time}`} data-departure={d.trip.id}>
-                      <td className="board-time">
+                    <tr key={d.key} {...{ [arriving ? 'data-arrival' : 'data-departure']: d.trip }}>
+                      <td className="board-time" title={`${d.at.localDate} ${d.at.localTime} ${d.at.zone}`}>
                         {text}
-                        {nextDay && <sup>+1</sup>}
+                        {days !== 0 && <sup>{days > 0 ? `+${days}` : days}</sup>}
+                        {offset}
                       </td>
                       <td>
                         <RouteBadge route={d.route} />
                       </td>
-                      <td className="board-destination">{stopName(d.destination, lang)}</td>
+                      <td className="board-destination">{stopName(d.other, lang)}</td>
                       <td className="board-headsign" title={routeLongName(d.route, lang)}>
-                        {headsign(d.trip.headsign, lang)}
+                        {headsign(d.headsign, lang)}
                       </td>
                     </tr>
                   );
                 })}
               </tbody>
             </table>
-            {data.departures.length === 0 && <p className="board-empty">{t(tx.noDepartures)}</p>}
+            {rows.length === 0 && (
+              <p className="board-empty">{t(arriving ? tx.noArrivals : tx.noDepartures)}</p>
+            )}
           </div>
         )}
       </section>
@@ -152,8 +187,8 @@ export default function DeparturesTab({ region, feed, params, feedParam }: TabPr
           </div>
           <dl className="headway-figures">
             <div data-figure="departures">
-              <dt>{t(tx.departuresCount)}</dt>
-              <dd>{data ? formatInteger(h?.departures ?? data.departures.length, lang) : '…'}</dd>
+              <dt>{t(arriving ? tx.arrivalsCount : tx.departuresCount)}</dt>
+              <dd>{data ? formatInteger(h?.departures ?? rows.length, lang) : '…'}</dd>
             </div>
             <div data-figure="median">
               <dt>{t(tx.medianGap)}</dt>
@@ -171,11 +206,16 @@ export default function DeparturesTab({ region, feed, params, feedParam }: TabPr
         </section>
         <section className="card" aria-labelledby="per10-title">
           <div className="card-head">
-            <h2 id="per10-title">{t(tx.perTenMinutes)}</h2>
+            <h2 id="per10-title">{t(arriving ? tx.arrivalsPerTenMinutes : tx.perTenMinutes)}</h2>
           </div>
           {data ? (
             <Suspense fallback={<Loading />}>
-              <DeparturesChart board={data} />
+              <DeparturesChart
+                from={data.from}
+                to={data.to}
+                times={rows.map((r) => r.at.localTime)}
+                label={arriving ? tx.arrivalsCount : tx.departuresCount}
+              />
             </Suspense>
           ) : (
             <Loading />

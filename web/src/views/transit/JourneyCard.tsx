@@ -1,46 +1,62 @@
-import type { Journey, Leg } from '../../api.ts';
+import type { Instant, Journey, Leg } from '../../api.ts';
 import { type Lang, useLang, useText } from '../../i18n.tsx';
 import { RouteBadge } from './RouteBadge.tsx';
 import { tx } from './text.ts';
-import { clockTime, durationText, routeColor, stopName, transfersText } from './util.ts';
+import { durationText, routeColor, secondsBetween, stopClock, stopName, transfersText } from './util.ts';
 
-function Clock({ time }: { time: string }) {
+/** The date and offset a journey's times are read against: those of its departure. */
+interface Ref {
+  date: string;
+  offset: string;
+}
+
+/** A time on the stop's own clocks, marked +N when it falls N days after the journey left, and with its UTC offset where the zone changed. */
+function Clock({ at, base }: { at: Instant; base: Ref }) {
   const t = useText();
-  const { text, nextDay } = clockTime(time);
+  const { text, days, offset } = stopClock(at, base.date, base.offset);
   return (
-    <time className="clock">
+    <time className="clock" dateTime={at.utc} title={`${at.localDate} ${at.localTime} ${at.zone}`}>
       {text}
-      {nextDay && (
-        <sup className="next-day" title={t(tx.nextDay)}>
-          +1
+      {days !== 0 && (
+        <sup className="next-day" title={`${at.localDate} (${t(tx.nextDay)})`}>
+          {days > 0 ? `+${days}` : days}
         </sup>
       )}
+      {offset && <span className="clock-zone muted small"> {offset}</span>}
     </time>
   );
 }
 
 type Headsign = (text: string, lang: Lang) => string;
 
-function RideLeg({ leg, headsign }: { leg: Extract<Leg, { kind: 'ride' }>; headsign: Headsign }) {
+function RideLeg({
+  leg,
+  headsign,
+  clockRef,
+}: {
+  leg: Extract<Leg, { kind: 'ride' }>;
+  headsign: Headsign;
+  clockRef: Ref;
+}) {
   const { lang } = useLang();
   const t = useText();
   const intermediate = Math.max(0, leg.stops.length - 2);
   return (
     <li className="leg leg-ride" style={{ '--leg-color': routeColor(leg.route) } as React.CSSProperties}>
       <div className="leg-stop">
-        <Clock time={leg.departure.time} />
+        <Clock at={leg.departure} base={clockRef} />
         <span className="leg-station">{stopName(leg.from, lang)}</span>
       </div>
       <div className="leg-line">
         <RouteBadge route={leg.route} />
         <span className="muted small">
           {t(tx.towards)} {headsign(leg.trip.headsign, lang)} ·{' '}
-          {durationText(leg.arrival.seconds - leg.departure.seconds, lang)}
+          {durationText(secondsBetween(leg.departure, leg.arrival), lang)}
           {intermediate > 0 && ` · ${intermediate + 1} ${t(tx.stopsCount)}`}
         </span>
       </div>
       <div className="leg-stop">
-        <Clock time={leg.arrival.time} />
+        <Clock at={leg.arrival} base={clockRef} />
         <span className="leg-station">{stopName(leg.to, lang)}</span>
       </div>
     </li>
@@ -85,14 +101,15 @@ interface JourneyCardProps {
 
 export function JourneyCard({ journey, index, selected, tags, headsign, onSelect }: JourneyCardProps) {
   const { lang } = useLang();
+  const clockRef = { date: journey.departure.localDate, offset: journey.departure.utcOffset };
   const items: React.ReactNode[] = [];
   journey.legs.forEach((leg, i) => {
     const previous = journey.legs[i - 1];
     if (previous && leg.kind === 'ride')
-      items.push(<Wait key={`wait-${i}`} seconds={leg.departure.seconds - previous.arrival.seconds} />);
+      items.push(<Wait key={`wait-${i}`} seconds={secondsBetween(previous.arrival, leg.departure)} />);
     items.push(
       leg.kind === 'ride' ? (
-        <RideLeg key={`leg-${i}`} leg={leg} headsign={headsign} />
+        <RideLeg key={`leg-${i}`} leg={leg} headsign={headsign} clockRef={clockRef} />
       ) : (
         <WalkLeg key={`leg-${i}`} leg={leg} />
       ),
@@ -106,11 +123,11 @@ export function JourneyCard({ journey, index, selected, tags, headsign, onSelect
     >
       <button type="button" className="journey-head" onClick={onSelect} aria-pressed={selected}>
         <span className="journey-times">
-          <Clock time={journey.departure.time} />
+          <Clock at={journey.departure} base={clockRef} />
           <span className="arrow" aria-hidden="true">
             →
           </span>
-          <Clock time={journey.arrival.time} />
+          <Clock at={journey.arrival} base={clockRef} />
         </span>
         <span className="journey-duration">{durationText(journey.duration, lang)}</span>
         <span className={`journey-transfers${journey.transfers === 0 ? ' direct' : ''}`}>

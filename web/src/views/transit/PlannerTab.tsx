@@ -126,7 +126,17 @@ export default function PlannerTab({ region, feed, params, feedParam }: TabProps
                 </h2>
                 <span className="muted small">{t(tx.paretoNote)}</span>
               </div>
-              {journeys.length === 0 && <p className="card empty">{t(tx.noJourney)}</p>}
+              {journeys.length === 0 && (
+                <p className="card empty" data-testid="no-journey">
+                  {t(tx.noJourney)}{' '}
+                  <span className="muted small">
+                    {t(tx.searchedUntil)} {plan.data.searched.latestArrival.localDate}{' '}
+                    {plan.data.searched.latestArrival.localTime.slice(0, 5)} ({plan.data.searched.horizonDays}{' '}
+                    {t(tx.searchedDays)}; {t(tx.searchedDates)} {plan.data.searched.serviceDates.first} –{' '}
+                    {plan.data.searched.serviceDates.last})
+                  </span>
+                </p>
+              )}
               {journeys.map((j, i) => (
                 <JourneyCard
                   key={`${j.departure.seconds}-${j.transfers}`}

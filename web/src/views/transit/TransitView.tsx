@@ -19,6 +19,7 @@ const TABS = [
   { id: 'route', label: tx.tabRoute },
   { id: 'matrix', label: tx.tabMatrix },
   { id: 'departures', label: tx.tabDepartures },
+  { id: 'arrivals', label: tx.tabArrivals },
   { id: 'compare', label: tx.tabCompare },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
@@ -89,7 +90,8 @@ export default function TransitView({ region }: { region: Region }) {
         {/* Keyed by feed so each tab starts clean on a new timetable. */}
         {tab === 'route' && <PlannerTab key={feed.id} {...props} />}
         {tab === 'matrix' && <MatrixTab key={feed.id} {...props} />}
-        {tab === 'departures' && <DeparturesTab key={feed.id} {...props} />}
+        {tab === 'departures' && <DeparturesTab key={`departures-${feed.id}`} {...props} />}
+        {tab === 'arrivals' && <DeparturesTab key={`arrivals-${feed.id}`} {...props} kind="arrivals" />}
         {tab === 'compare' && <CompareTab {...props} />}
       </Suspense>
     </div>

@@ -1,4 +1,4 @@
-import type { Region, Stop, TransitFeed, TransitRoute } from '../../api.ts';
+import type { Instant, Region, Stop, TransitFeed, TransitRoute } from '../../api.ts';
 import type { Lang } from '../../i18n.tsx';
 
 type Named = Pick<Stop, 'name' | 'names'>;
@@ -11,17 +11,38 @@ export function routeLongName(route: TransitRoute, lang: Lang): string {
   return route.names?.[lang] || route.longName;
 }
 
-/** `HH:MM` from `HH:MM[:SS]`, with the day past midnight folded back and flagged. */
-export function clockTime(time: string): { text: string; nextDay: boolean } {
-  const [h = 0, m = 0] = time.split(':').map(Number);
-  return { text: `${String(h % 24).padStart(2, '0')}:${String(m).padStart(2, '0')}`, nextDay: h >= 24 };
+/**
+ * A time as the stop's clocks show it: `HH:MM`, how many days after `refDate` it falls (the date matters
+ * once a journey spans nights), and the UTC offset when it is not `refOffset` (the journey crossed zones).
+ */
+export function stopClock(
+  at: Instant,
+  refDate: string,
+  refOffset: string,
+): { text: string; days: number; offset: string | null } {
+  const days = Math.round((Date.parse(at.localDate) - Date.parse(refDate)) / 86_400_000);
+  return {
+    text: at.localTime.slice(0, 5),
+    days,
+    offset: at.utcOffset === refOffset ? null : `UTC${at.utcOffset}`,
+  };
+}
+
+/** Seconds from one instant to another, whatever service days their clocks count on. */
+export function secondsBetween(from: Instant, to: Instant): number {
+  return Math.round((Date.parse(to.utc) - Date.parse(from.utc)) / 1000);
 }
 
 export function durationText(seconds: number, lang: Lang): string {
   const minutes = Math.round(seconds / 60);
-  const h = Math.floor(minutes / 60);
+  const d = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
   const m = minutes % 60;
-  if (lang === 'zh') return h > 0 ? `${h} 小时 ${m} 分` : `${m} 分钟`;
+  if (lang === 'zh') {
+    if (d > 0) return `${d} 天 ${h} 小时 ${m} 分`;
+    return h > 0 ? `${h} 小时 ${m} 分` : `${m} 分钟`;
+  }
+  if (d > 0) return `${d} d ${h} h ${m} min`;
   return h > 0 ? `${h} h ${m} min` : `${m} min`;
 }
 

@@ -54,6 +54,17 @@ function integer(text: string, field: string): number {
   return n;
 }
 
+/** At the terminal a feed may be named by id or by the path of a GTFS zip or folder; HTTP takes ids only. */
+function feedArg(transit: TransitService, text: string | undefined, field = 'feed'): string | undefined {
+  return text === undefined || isFeedId(text) ? text : transit.registerFile(text, field);
+}
+
+/** The service, with the `feed` option turned into an id. */
+async function withFeed<T extends { feed?: string }>(open: () => Promise<TransitService>, o: T) {
+  const transit = await open();
+  return { transit, o: { ...o, feed: feedArg(transit, o.feed) } };
+}
+
 export function transitCommands(program: Command, { open, print }: CommandEnv<TransitService>): void {
   program
     .command('route')
@@ -61,7 +72,7 @@ export function transitCommands(program: Command, { open, print }: CommandEnv<Tr
     .requiredOption('--from <stop>', 'where to leave from, e.g. "上海虹桥" or "Shanghai Hongqiao"')
     .requiredOption('--to <stop>', 'where to go')
     .requiredOption('--at <datetime>', 'local departure, e.g. 2026-12-01T08:00')
-    .option('--feed <id>', 'feed id (default: the current network)')
+    .option('--feed <id>', 'feed id, or the path of a GTFS zip or folder (default: the current network)')
     .option('--max-transfers <n>', 'at most this many changes')
     .option(
       '--horizon-days <n>',
@@ -78,8 +89,9 @@ export function transitCommands(program: Command, { open, print }: CommandEnv<Tr
         horizonDays?: string;
         json?: boolean;
       }) => {
-        const result = await (await open()).route({
-          feed: o.feed,
+        const { transit, o: q } = await withFeed(open, o);
+        const result = await transit.route({
+          feed: q.feed,
           from: o.from,
           to: o.to,
           at: o.at,
@@ -127,7 +139,7 @@ export function transitCommands(program: Command, { open, print }: CommandEnv<Tr
       )
       .option('--from <time>', 'window start on the station’s clocks, HH:MM (default 00:00)')
       .option('--to <time>', 'window end on the station’s clocks, HH:MM (default 24:00)')
-      .option('--feed <id>', 'feed id')
+      .option('--feed <id>', 'feed id, or the path of a GTFS zip or folder')
       .option('--json', 'print JSON for machines');
   const printBoard = (board: DepartureBoard | ArrivalBoard, json: boolean | undefined) => {
     if (json) return print(JSON.stringify(board, null, 2));
@@ -171,10 +183,16 @@ export function transitCommands(program: Command, { open, print }: CommandEnv<Tr
     json?: boolean;
   };
   boardCommand('departures', 'the departures board of a station, with headway statistics').action(
-    async (o: BoardOptions) => printBoard(await (await open()).departures(o), o.json),
+    async (o: BoardOptions) => {
+      const { transit, o: q } = await withFeed(open, o);
+      printBoard(await transit.departures(q), o.json);
+    },
   );
   boardCommand('arrivals', 'the arrivals board of a station: trains coming in, and where from').action(
-    async (o: BoardOptions) => printBoard(await (await open()).arrivals(o), o.json),
+    async (o: BoardOptions) => {
+      const { transit, o: q } = await withFeed(open, o);
+      printBoard(await transit.arrivals(q), o.json);
+    },
   );
 
   program
@@ -184,12 +202,13 @@ export function transitCommands(program: Command, { open, print }: CommandEnv<Tr
     )
     .option('--date <date>', 'YYYY-MM-DD (default: today if covered, else a typical weekday)')
     .option('--window <from-to>', 'departure window', '07:00-09:00')
-    .option('--feed <id>', 'feed id')
+    .option('--feed <id>', 'feed id, or the path of a GTFS zip or folder')
     .option('--json', 'print JSON for machines')
     .action(async (o: { date?: string; window: string; feed?: string; json?: boolean }) => {
       const progress = progressBar('travel times {bar} {value}/{total} origin cities');
-      const m = await (await open()).matrix({
-        ...o,
+      const { transit, o: q } = await withFeed(open, o);
+      const m = await transit.matrix({
+        ...q,
         onProgress: (done, total) => progress.update(done, total),
       });
       progress.stop();
@@ -236,10 +255,11 @@ export function transitCommands(program: Command, { open, print }: CommandEnv<Tr
         json?: boolean;
       }) => {
         const transit = await open();
-        // An id is a feed's; anything else a path, which only the CLI may name.
-        const feed = (text: string, field: string) =>
-          isFeedId(text) ? text : transit.registerFile(text, field);
-        const c = await transit.compare({ ...o, base: feed(o.base, 'base'), with: feed(o.with, 'with') });
+        const c = await transit.compare({
+          ...o,
+          base: feedArg(transit, o.base, 'base')!,
+          with: feedArg(transit, o.with, 'with')!,
+        });
         if (o.json) return print(JSON.stringify(c, null, 2));
         const name = new Map(c.places.map((p) => [p.id, p.name.en]));
         print(
@@ -268,10 +288,11 @@ export function transitCommands(program: Command, { open, print }: CommandEnv<Tr
     .description('lines, daily departures, busiest stations and peak headways')
     .option('--date <date>', 'YYYY-MM-DD (default: today if covered, else a typical weekday)')
     .option('--window <from-to>', 'peak window for headways', '07:00-09:00')
-    .option('--feed <id>', 'feed id')
+    .option('--feed <id>', 'feed id, or the path of a GTFS zip or folder')
     .option('--json', 'print JSON for machines')
     .action(async (o: { date?: string; window: string; feed?: string; json?: boolean }) => {
-      const s = await (await open()).stats(o);
+      const { transit, o: q } = await withFeed(open, o);
+      const s = await transit.stats(q);
       if (o.json) return print(JSON.stringify(s, null, 2));
       print(
         `feed ${s.feed}, ${s.date}: ${s.lines} lines, ${formatInteger(s.dailyDepartures)} departures a day, ${s.stations} stations\n`,
@@ -299,10 +320,11 @@ export function transitCommands(program: Command, { open, print }: CommandEnv<Tr
     .command('routes')
     .description('each route’s day: trips, calls at stops, first and last departure')
     .option('--date <date>', 'service date YYYY-MM-DD (default: today if covered, else a typical weekday)')
-    .option('--feed <id>', 'feed id')
+    .option('--feed <id>', 'feed id, or the path of a GTFS zip or folder')
     .option('--json', 'print JSON for machines')
     .action(async (o: { date?: string; feed?: string; json?: boolean }) => {
-      const r = await (await open()).routes(o);
+      const { transit, o: q } = await withFeed(open, o);
+      const r = await transit.routes(q);
       if (o.json) return print(JSON.stringify(r, null, 2));
       print(
         `feed ${r.feed}, service date ${r.date}; first and last departure on the clocks of the stop they leave from\n`,

@@ -3,7 +3,7 @@ import { type ComparedPair, type Comparison, type TransitFeed, transitApi } from
 import { ErrorPanel } from '../../components/ErrorPanel.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { formatInteger } from '../../format.ts';
-import { type Lang, useLang, useText } from '../../i18n.tsx';
+import { type Lang, useLang, useName, useText } from '../../i18n.tsx';
 import { hashHref, replaceHash } from '../../router.ts';
 import { useFetch } from '../../useFetch.ts';
 import { tx } from './text.ts';
@@ -112,6 +112,7 @@ function Headline({ data, feedLabel }: { data: Comparison; feedLabel: (id: strin
 export default function CompareTab({ feeds, params }: TabProps) {
   const { lang } = useLang();
   const t = useText();
+  const name = useName();
   const has = (id: string | null) => (id && feeds.some((f) => f.id === id) ? id : null);
   const [base, setBase] = useState(
     has(params.get('base')) ?? has('2022') ?? feeds[feeds.length - 1]?.id ?? 'today',
@@ -147,13 +148,19 @@ export default function CompareTab({ feeds, params }: TabProps) {
   const feedLabel = useCallback(
     (id: string) => {
       const f = feeds.find((x) => x.id === id);
-      return f ? f.name[lang] : id;
+      return f ? name(f.name) : id;
     },
-    [feeds, lang],
+    [feeds, name],
   );
   const pairName = useCallback(
-    (p: ComparedPair) => `${names.get(p.from)?.[lang] ?? p.from} → ${names.get(p.to)?.[lang] ?? p.to}`,
-    [names, lang],
+    (p: ComparedPair) => {
+      const nameOf = (id: string) => {
+        const n = names.get(id);
+        return n ? name(n) : id;
+      };
+      return `${nameOf(p.from)} → ${nameOf(p.to)}`;
+    },
+    [names, name],
   );
 
   return (

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { api, type Boundaries, type Journey, type Region, type Stop } from '../../api.ts';
 import { ErrorPanel } from '../../components/ErrorPanel.tsx';
 import { Loading } from '../../components/Loading.tsx';
-import { useLang, useText } from '../../i18n.tsx';
+import { useLang, useName, useText } from '../../i18n.tsx';
 import { addGeoJson, addLabel, BOUNDARIES, maplibregl, openBaseMap, regionBounds } from '../../mapBase.ts';
 import { useFetch } from '../../useFetch.ts';
 import { tx } from './text.ts';
@@ -87,6 +87,7 @@ export default function JourneyMap(props: JourneyMapProps) {
 
 function MapCanvas({ region, stops, journey, boundaries }: JourneyMapProps & { boundaries: Boundaries }) {
   const { lang } = useLang();
+  const name = useName();
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
   const [ready, setReady] = useState(false);
@@ -200,7 +201,7 @@ function MapCanvas({ region, stops, journey, boundaries }: JourneyMapProps & { b
     for (const c of region.cities)
       if (!named.has(c.id))
         markers.push(
-          addLabel(map, { className: 'city-label transit-city-label', text: c.name[lang], at: c.centroid }),
+          addLabel(map, { className: 'city-label transit-city-label', text: name(c.name), at: c.centroid }),
         );
     for (const s of shown)
       markers.push(
@@ -215,7 +216,7 @@ function MapCanvas({ region, stops, journey, boundaries }: JourneyMapProps & { b
     return () => {
       for (const m of markers) m.remove();
     };
-  }, [journey, region, lang, ready]);
+  }, [journey, region, lang, name, ready]);
 
   useEffect(() => {
     const map = mapRef.current;

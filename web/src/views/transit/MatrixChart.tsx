@@ -7,7 +7,7 @@ import type {
 import type { ComposeOption } from 'echarts/core';
 import { useMemo } from 'react';
 import type { MatrixCell, TravelTimeMatrix } from '../../api.ts';
-import { useLang } from '../../i18n.tsx';
+import { useLang, useName } from '../../i18n.tsx';
 import { CHART_FONT, useChart } from '../../useChart.ts';
 import { tx } from './text.ts';
 import { minutesText } from './util.ts';
@@ -21,6 +21,7 @@ const SCALE = ['#edf8e9', '#c7e9c0', '#7fcdbb', '#41b6c4', '#1d91c0', '#225ea8',
 
 export default function MatrixChart({ matrix }: { matrix: TravelTimeMatrix }) {
   const { lang } = useLang();
+  const name = useName();
   const option = useMemo<ChartOption>(() => {
     const index = new Map(matrix.places.map((p, i) => [p.id, i]));
     const cells = new Map<string, MatrixCell>();
@@ -35,7 +36,7 @@ export default function MatrixChart({ matrix }: { matrix: TravelTimeMatrix }) {
       else reachable.push([x, y, Math.round(c.median)]);
     }
     const max = Math.max(60, ...reachable.map((d) => d[2]));
-    const names = matrix.places.map((p) => p.name[lang]);
+    const names = matrix.places.map((p) => name(p.name));
     const pct = (v: number) => `${Math.round(v * 100)}%`;
     const round = (v: number | null) => (v === null ? '—' : String(Math.round(v)));
     return {
@@ -110,7 +111,7 @@ export default function MatrixChart({ matrix }: { matrix: TravelTimeMatrix }) {
         },
       ],
     };
-  }, [matrix, lang]);
+  }, [matrix, lang, name]);
   const { ref } = useChart(option);
   return (
     <div ref={ref} className="matrix-chart" data-testid="matrix-chart" data-places={matrix.places.length} />

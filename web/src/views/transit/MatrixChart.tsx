@@ -77,20 +77,24 @@ export default function MatrixChart({ matrix }: { matrix: TravelTimeMatrix }) {
         axisLine: { show: false },
         axisLabel: { color: '#1d2733', fontSize: 13 },
       },
-      visualMap: {
-        type: 'continuous',
-        seriesIndex: 0,
-        min: 0,
-        max: Math.ceil(max / 30) * 30,
-        calculable: false,
-        orient: 'vertical',
-        right: 8,
-        top: 'middle',
-        itemHeight: 260,
-        text: [`${Math.ceil(max / 30) * 30} ${tx.minutes[lang]}`, `0`],
-        textStyle: { color: '#5b6773' },
-        inRange: { color: SCALE },
-      },
+      visualMap: [
+        {
+          type: 'continuous',
+          seriesIndex: 0,
+          min: 0,
+          max: Math.ceil(max / 30) * 30,
+          calculable: false,
+          orient: 'vertical',
+          right: 8,
+          top: 'middle',
+          itemHeight: 260,
+          text: [`${Math.ceil(max / 30) * 30} ${tx.minutes[lang]}`, `0`],
+          textStyle: { color: '#5b6773' },
+          inRange: { color: SCALE },
+        },
+        // The unreachable pairs: one grey, no legend.
+        { type: 'piecewise', seriesIndex: 1, show: false, pieces: [{ value: 0, color: '#f0f2f4' }] },
+      ],
       series: [
         {
           type: 'heatmap',

@@ -20,6 +20,7 @@ import Fastify, {
   type FastifyError,
   type FastifyReply,
   type FastifyRequest,
+  LogController,
   type RouteOptions,
 } from 'fastify';
 import { isRole } from '../lib/access.ts';
@@ -244,7 +245,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
     },
     bodyLimit: 10 * 1024 * 1024,
     // Fastify logs two lines per request; we log one, when it is answered (see onResponse).
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     requestTimeout: config.requestTimeoutMs,
     // Node checks request timeouts on this beat (30 s by default, too coarse for short timeouts).
     http: {

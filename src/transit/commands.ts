@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { problem } from '../lib/errors.ts';
+import { matchLanguage, type Name, nameIn } from '../lib/name.ts';
 import { formatInteger, formatTable } from '../lib/table.ts';
 import type { CommandEnv } from '../module.ts';
 import { isFeedId } from './feeds.ts';
@@ -9,7 +10,12 @@ import type { ArrivalBoard, DepartureBoard, Instant, Stop } from './model.ts';
 import { DEFAULT_HORIZON_DAYS } from './raptor.ts';
 import type { TransitService } from './service.ts';
 
-const stopName = (s: Stop) => (s.names.en && s.names.en !== s.name ? `${s.name} ${s.names.en}` : s.name);
+/** A stop as the feed names it, and in English where the feed gives that too. */
+const stopName = (s: Stop) => {
+  const en = matchLanguage('en', Object.keys(s.names));
+  return en && s.names[en] !== s.name ? `${s.name} ${s.names[en]}` : s.name;
+};
+const english = (name: Name) => nameIn(name, ['en']);
 const hhmm = (time: string) => time.slice(0, 5);
 /** An instant on its stop's clocks; with the date when it is not `date`, and the offset when not `offset`. */
 const localText = (at: Instant, ref: { date?: string; offset?: string } = {}) =>
@@ -219,9 +225,9 @@ export function transitCommands(program: Command, { open, print }: CommandEnv<Tr
       const cell = new Map(m.cells.map((c) => [`${c.from}>${c.to}`, c]));
       print(
         formatTable(m.places, [
-          { header: 'from \\ to', value: (p) => p.name.en },
+          { header: 'from \\ to', value: (p) => english(p.name) },
           ...m.places.map((to) => ({
-            header: to.name.en.slice(0, 9),
+            header: english(to.name).slice(0, 9),
             value: (from: (typeof m.places)[number]) =>
               from.id === to.id ? '·' : minutes(cell.get(`${from.id}>${to.id}`)?.median ?? null),
             align: 'right' as const,
@@ -261,7 +267,7 @@ export function transitCommands(program: Command, { open, print }: CommandEnv<Tr
           with: feedArg(transit, o.with, 'with')!,
         });
         if (o.json) return print(JSON.stringify(c, null, 2));
-        const name = new Map(c.places.map((p) => [p.id, p.name.en]));
+        const name = new Map(c.places.map((p) => [p.id, english(p.name)]));
         print(
           `median travel time ${c.window.from}–${c.window.to}: ${c.base.feed} (${c.base.date}) vs ${c.with.feed} (${c.with.date})\n`,
         );
@@ -351,7 +357,7 @@ export function transitCommands(program: Command, { open, print }: CommandEnv<Tr
       print(
         formatTable(feeds, [
           { header: 'id', value: (f) => `${f.id}${f.default ? ' *' : ''}` },
-          { header: 'name', value: (f) => f.name.en },
+          { header: 'name', value: (f) => english(f.name) },
           { header: 'source', value: (f) => f.source },
           { header: 'covers', value: (f) => `${f.coverage.start} – ${f.coverage.end}` },
           { header: 'stops', value: (f) => f.stops, align: 'right' },

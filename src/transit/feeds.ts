@@ -20,9 +20,10 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { Value } from 'typebox/value';
 import { ensureWritableFolder } from '../lib/config.ts';
 import { problem } from '../lib/errors.ts';
-import type { Name } from '../lib/name.ts';
+import { Name } from '../lib/name.ts';
 import { RegionPackError } from '../region/index.ts';
 import type { ReadGtfsOptions } from './gtfs.ts';
 import { cachedTimetable, type Timetable } from './timetable.ts';
@@ -63,14 +64,13 @@ function readManifest(file: string): { id: string; name: Name; default?: boolean
     const ok =
       typeof e?.id === 'string' &&
       FEED_ID.test(e.id) &&
-      typeof e?.name?.zh === 'string' &&
-      typeof e?.name?.en === 'string' &&
+      Value.Check(Name, e?.name) &&
       (e.default === undefined || typeof e.default === 'boolean');
     if (!ok) {
       throw new RegionPackError(
         file,
         `[${i}]`,
-        'needs an id (lower-case letters, digits, dashes) and name {zh, en}',
+        'needs an id (lower-case letters, digits, dashes) and a name by language tag, e.g. {"en": "…"}',
       );
     }
     if (!existsSync(join(dirname(file), e.id))) {
@@ -162,7 +162,7 @@ export class FeedRegistry {
     }
     // A FIFO would block the read for ever.
     if (!stat.isFile()) return damaged('is not a regular file');
-    let record: { id?: unknown; name?: { zh?: unknown; en?: unknown }; importedAt?: unknown };
+    let record: { id?: unknown; name?: unknown; importedAt?: unknown };
     try {
       record = JSON.parse(readFileSync(file, 'utf8'));
     } catch (error) {
@@ -173,13 +173,11 @@ export class FeedRegistry {
     }
     if (record.id !== id) return damaged(`names feed ${JSON.stringify(record.id)}, not "${id}"`);
     const name = record.name;
-    if (typeof name?.zh !== 'string' || typeof name?.en !== 'string') {
-      return damaged('has no name {zh, en}');
-    }
+    if (!Value.Check(Name, name)) return damaged('has no name by language tag');
     const zip = join(dir, 'feed.zip');
     return {
       id,
-      name: { zh: name.zh, en: name.en },
+      name,
       source: 'import',
       path: existsSync(zip) ? zip : dir,
       default: false,
@@ -220,7 +218,7 @@ export class FeedRegistry {
     const taken = new Set([...this.list().map((f) => f.id), ...this.files.keys()]);
     let id = stem;
     for (let n = 2; taken.has(id); n++) id = `${stem}-${n}`;
-    this.files.set(id, { id, name: { zh: path, en: path }, source: 'file', path: full, default: false });
+    this.files.set(id, { id, name: { und: path }, source: 'file', path: full, default: false });
     return id;
   }
 
@@ -324,7 +322,8 @@ export class FeedRegistry {
     }
     const info: FeedInfo = {
       id,
-      name: { zh: id, en: id },
+      // An imported feed is named by its id, which is in no language ('und', undetermined).
+      name: { und: id },
       source: 'import',
       path,
       default: false,

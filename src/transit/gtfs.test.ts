@@ -62,8 +62,8 @@ describe('readGtfs', () => {
     const progress: string[] = [];
     const feed = await readGtfs(feedDir(good), { onProgress: (p) => progress.push(`${p.file}:${p.rows}`) });
     expect(progress).toContain('stop_times.txt:8');
-    expect(feed.lang).toBe('zh-cn');
-    expect(feed.stops[0].names).toEqual({ 'zh-cn': '上海虹桥站', en: 'Shanghai Hongqiao' });
+    expect(feed.lang).toBe('zh-CN');
+    expect(feed.stops[0].names).toEqual({ 'zh-CN': '上海虹桥站', en: 'Shanghai Hongqiao' });
     expect(feed.stops[2].names.en).toBe('Hangzhou East');
     expect(feed.routes[0].longName).toBe('Shanghai–Hangzhou, high speed');
     // NIGHT's blank time at JX is interpolated; SHUTTLE becomes three trips at 24:10, 24:30, 24:50.

@@ -137,6 +137,19 @@ export interface ReadGtfsOptions {
   onProgress?: (progress: GtfsProgress) => void;
 }
 
+/**
+ * A language as a canonical BCP 47 tag (`zh-cn` → `zh-CN`), as the region's names use them; a
+ * value that is no tag is kept as the feed wrote it, since the feed's text is still worth showing.
+ */
+function languageTag(text: string): string {
+  if (text === '') return '';
+  try {
+    return Intl.getCanonicalLocales(text)[0] ?? text;
+  } catch {
+    return text;
+  }
+}
+
 export function gtfsInvalid(file: string, line: number, field: string, reason: string): Problem {
   return problem('gtfs-invalid', `${file} line ${line}, field ${field}: ${reason}`, field);
 }
@@ -398,7 +411,7 @@ export async function readGtfs(source: string, options: ReadGtfsOptions = {}): P
     (row) => {
       info ??= {
         publisher: row.get('feed_publisher_name'),
-        lang: row.get('feed_lang').toLowerCase(),
+        lang: languageTag(row.get('feed_lang')),
         version: row.get('feed_version'),
         start: dateField(row, 'feed_info.txt', 'feed_start_date', true),
         end: dateField(row, 'feed_info.txt', 'feed_end_date', true),
@@ -426,7 +439,7 @@ export async function readGtfs(source: string, options: ReadGtfsOptions = {}): P
         id: row.get('agency_id'),
         name: need(row, 'agency.txt', 'agency_name'),
         timezone,
-        lang: row.get('agency_lang').toLowerCase(),
+        lang: languageTag(row.get('agency_lang')),
       });
     },
     options,
@@ -670,7 +683,7 @@ export async function readGtfs(source: string, options: ReadGtfsOptions = {}): P
     'translations.txt',
     ['table_name', 'field_name', 'language', 'translation'],
     (row) => {
-      const language = need(row, 'translations.txt', 'language').toLowerCase();
+      const language = languageTag(need(row, 'translations.txt', 'language'));
       if (row.get('table_name') === 'routes' && row.get('field_name') === 'route_long_name') {
         const translation = need(row, 'translations.txt', 'translation');
         if (row.get('record_id') !== '') {

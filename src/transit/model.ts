@@ -3,14 +3,13 @@
  * it: the routes declare them as responses, the service returns them, the dashboard reads them.
  */
 import { type Static, Type } from 'typebox';
-import { Name } from '../lib/name.ts';
+import { LanguageTag, Name } from '../lib/name.ts';
 
 const Nullable = <T extends ReturnType<typeof Type.Number>>(t: T) => Type.Union([t, Type.Null()]);
 const Minutes = Nullable(Type.Number({ description: 'minutes' }));
-const LangNames = Type.Object(
-  { zh: Type.Optional(Type.String()), en: Type.Optional(Type.String()) },
-  { description: 'the name in each language the feed gives' },
-);
+const LangNames = Type.Record(LanguageTag, Type.String(), {
+  description: 'the name in each language the feed gives, by BCP 47 tag; may be empty',
+});
 
 export const Stop = Type.Object({
   id: Type.String(),

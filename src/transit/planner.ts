@@ -30,15 +30,13 @@ const DAY = 86_400;
 export const MAX_HORIZON_DAYS = 30;
 
 export function routeRef(tt: Timetable, route: number): RouteRef {
-  const byLang = tt.routeLongNamesByLang[route] ?? {};
-  const lang = tt.lang.toLowerCase();
-  const zh = byLang.zh ?? byLang['zh-cn'] ?? (lang.startsWith('zh') ? tt.routeLongNames[route] : undefined);
-  const en = byLang.en ?? (lang.startsWith('en') ? tt.routeLongNames[route] : undefined);
+  // The long name as written is in the feed's language; translations.txt gives the others.
+  const written = tt.lang && tt.routeLongNames[route] ? { [tt.lang]: tt.routeLongNames[route] } : {};
   return {
     id: tt.routeIds[route],
     shortName: tt.routeShortNames[route],
     longName: tt.routeLongNames[route],
-    names: { ...(zh ? { zh } : {}), ...(en ? { en } : {}) },
+    names: { ...written, ...tt.routeLongNamesByLang[route] },
     type: tt.routeTypes[route],
     color: tt.routeColors[route] || null,
   };
@@ -46,12 +44,10 @@ export function routeRef(tt: Timetable, route: number): RouteRef {
 
 /** A stop as the feed tells it, in no city: the service layer places stops in the region. */
 export function stopOf(tt: Timetable, s: number): Stop {
-  const names = tt.stopNamesByLang[s] ?? {};
-  const zh = names.zh ?? names['zh-cn'] ?? names['zh-hans'];
   return {
     id: tt.stopIds[s],
     name: tt.stopNames[s],
-    names: { ...(zh ? { zh } : {}), ...(names.en ? { en: names.en } : {}) },
+    names: { ...tt.stopNamesByLang[s] },
     lat: tt.stopLat[s],
     lon: tt.stopLon[s],
     city: null,

@@ -456,7 +456,8 @@ export class TransitService {
     });
     const place = (m: typeof a) => {
       const { names } = this.stop(loaded, m.stop);
-      return { id: m.id, name: { zh: names.zh ?? m.name, en: names.en ?? m.name }, kind: 'station' as const };
+      const name = Object.keys(names).length > 0 ? names : { [loaded.tt.lang || 'und']: m.name };
+      return { id: m.id, name, kind: 'station' as const };
     };
     return {
       feed: loaded.info.id,

@@ -433,7 +433,7 @@ export async function timetableFromGtfs(
 
 // Serialisation: a small header, a JSON part for strings and scalars, then the typed arrays, 8-byte aligned.
 const MAGIC = 'TCTT';
-const FORMAT_VERSION = 4;
+const FORMAT_VERSION = 5;
 
 type TypedArray = Int32Array | Uint32Array | Uint16Array | Uint8Array | Float64Array;
 const arrayKinds = { Int32Array, Uint32Array, Uint16Array, Uint8Array, Float64Array } as const;

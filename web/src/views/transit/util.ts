@@ -1,14 +1,21 @@
+import { matchLanguage } from '../../../../src/lib/name.ts';
 import type { Instant, Region, Stop, TransitFeed, TransitRoute } from '../../api.ts';
 import type { Lang } from '../../i18n.tsx';
 
 type Named = Pick<Stop, 'name' | 'names'>;
 
+/** A name of the feed's in the reader's language (`zh` finds `zh-CN`), else as the feed wrote it. */
+function inLanguage(names: Record<string, string>, lang: Lang, otherwise: string): string {
+  const tag = matchLanguage(lang, Object.keys(names));
+  return tag === undefined ? otherwise : names[tag];
+}
+
 export function stopName(stop: Named, lang: Lang): string {
-  return stop.names?.[lang] || stop.name;
+  return inLanguage(stop.names, lang, stop.name);
 }
 
 export function routeLongName(route: TransitRoute, lang: Lang): string {
-  return route.names?.[lang] || route.longName;
+  return inLanguage(route.names, lang, route.longName);
 }
 
 /**

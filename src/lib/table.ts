@@ -1,4 +1,5 @@
 /** Plain text tables for people at a terminal; wide (CJK) characters take two columns. */
+import { escapeControl } from './terminal.ts';
 
 const width = (s: string) => {
   let w = 0;
@@ -12,6 +13,10 @@ const width = (s: string) => {
   return w;
 };
 
+/** A cell is one line: control characters, line breaks and tabs shown escaped, before widths are measured. */
+const cellText = (text: string) =>
+  escapeControl(text).replace(/[\n\t]/g, (c) => (c === '\n' ? '\\n' : '\\t'));
+
 export interface Column<T> {
   header: string;
   value: (row: T) => string | number;
@@ -19,7 +24,7 @@ export interface Column<T> {
 }
 
 export function formatTable<T>(rows: readonly T[], columns: readonly Column<T>[]): string {
-  const cells = rows.map((row) => columns.map((c) => String(c.value(row))));
+  const cells = rows.map((row) => columns.map((c) => cellText(String(c.value(row)))));
   const widths = columns.map((c, i) => Math.max(width(c.header), ...cells.map((r) => width(r[i]))));
   const line = (values: string[]) =>
     values

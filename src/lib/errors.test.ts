@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { PROBLEMS, problem } from './errors.ts';
@@ -22,4 +22,19 @@ it('a code always carries its registered status', () => {
     expect(p.title).toBe(kind.title);
     expect(kind.status >= 400 && kind.status < 600).toBe(true);
   }
+});
+
+it('every code of the registry is raised somewhere in the sources: none is dead', () => {
+  const sources: string[] = [];
+  const walk = (dir: string) => {
+    for (const item of readdirSync(dir)) {
+      const path = join(dir, item);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (path.endsWith('.ts') && !path.endsWith('.test.ts') && !path.endsWith('errors.ts'))
+        sources.push(readFileSync(path, 'utf8'));
+    }
+  };
+  walk(join(import.meta.dirname, '..'));
+  const text = sources.join('\n');
+  expect(Object.keys(PROBLEMS).filter((code) => !text.includes(`'${code}'`))).toEqual([]);
 });

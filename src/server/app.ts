@@ -31,6 +31,7 @@ import type { Runtime } from '../modules.ts';
 import { partiesModule } from '../parties/index.ts';
 import { regionModule } from '../region/index.ts';
 import { isUnreachable, ping } from '../store/index.ts';
+import { lazySchemaController } from './lazy-schemas.ts';
 import { Health } from './model.ts';
 
 const WEB_DIST = resolve(import.meta.dirname, '../../web/dist');
@@ -239,6 +240,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
   const parties = await runtime.service(partiesModule);
   const app: App = Fastify({
     logger: options.logger ?? false,
+    schemaController: lazySchemaController,
     // strictNumbers: a body's 1e999 (Infinity once parsed) is not a number a caller can mean.
     ajv: {
       customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true, strictNumbers: true },

@@ -473,6 +473,9 @@ export class Raptor {
     let tripDay = 0;
     let boardPos = -1;
     let times = 0;
+    // Trips of a pattern are stored one after another, `len` times each (see RaptorData).
+    const firstTrip = d.patternTripStart[p];
+    const lastTimes = d.tripTimeStart[firstTrip] + (d.patternTripStart[p + 1] - 1 - firstTrip) * len;
     for (let i = from; i < len; i++) {
       const s = patternStops[base + i];
       const flags = patternStopFlags[base + i];
@@ -498,6 +501,16 @@ export class Raptor {
       // bound, can improve anything.
       const current = trip >= 0 ? departures[times + i] + shift : UNREACHED;
       if (ready >= current) continue;
+      // Any trip boarded here leaves at `ready` or later: it cannot beat the bound from here.
+      if (ready + remaining[s] >= bound) continue;
+      // Riding already: when the trip before this one (of the same day) leaves too early, and so does
+      // the last trip of the day before, no earlier trip can be caught here; no search is needed.
+      if (
+        trip >= 0 &&
+        (trip === firstTrip || departures[times - len + i] + shift < ready) &&
+        departures[lastTimes + i] + shift - DAY < ready
+      )
+        continue;
       if (this.earliestTrip(p, i, len, ready, Math.min(current, bound - remaining[s])) < 0) continue;
       trip = this.foundTrip;
       tripDay = this.foundOffset;

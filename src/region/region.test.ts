@@ -1,31 +1,18 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sideOfPolygon } from './geometry.ts';
 import type { LonLat } from './model.ts';
-import { loadRegionPack, RegionPackError } from './pack.ts';
+import { loadRegionPack } from './pack.ts';
 import { Region } from './region.ts';
+import { brokenPack as brokenSma } from './testing.ts';
 
 const SMA = resolve(import.meta.dirname, '../../data/regions/sma');
 const region = new Region(loadRegionPack(SMA));
 
-/** A copy of the SMA pack with one file changed by `edit`, loaded; returns the error it gives. */
-function brokenPack(file: string, edit: (data: any) => unknown): RegionPackError {
-  const dir = mkdtempSync(join(tmpdir(), 'tongcheng-pack-'));
-  cpSync(SMA, dir, { recursive: true });
-  const path = join(dir, file);
-  const data = JSON.parse(readFileSync(path, 'utf8'));
-  writeFileSync(path, JSON.stringify(edit(data) ?? data));
-  try {
-    loadRegionPack(dir);
-  } catch (error) {
-    expect(error).toBeInstanceOf(RegionPackError);
-    return error as RegionPackError;
-  }
-  throw new Error('the broken pack loaded');
-}
+const brokenPack = (file: string, edit: (data: any) => unknown) => brokenSma(SMA, file, edit);
 
 describe('the SMA pack', () => {
   it('has the 1+8 cities in three jurisdictions, every figure sourced', () => {

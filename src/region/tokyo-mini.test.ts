@@ -3,7 +3,7 @@
  * any region: it loads, the API serves it, locate works, its parties are seeded in Japanese, a
  * name missing a language is refused, and the transit module copes with a pack without feeds.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,28 +12,14 @@ import type { App } from '../lib/http.ts';
 import { openRuntime, type Runtime } from '../modules.ts';
 import { buildApp } from '../server/app.ts';
 import { testStores } from '../store/testing.ts';
-import { loadRegionPack, RegionPackError } from './pack.ts';
+import { loadRegionPack } from './pack.ts';
 import { Region } from './region.ts';
+import { brokenPack } from './testing.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const TOKYO = join(ROOT, 'test/fixtures/regions/tokyo-mini');
 
-/** A copy of the Tokyo pack with one file changed by `edit`; returns the error loading it gives. */
-function brokenTokyo(file: string, edit: (data: any) => void): RegionPackError {
-  const dir = mkdtempSync(join(tmpdir(), 'tongcheng-tokyo-'));
-  cpSync(TOKYO, dir, { recursive: true });
-  const path = join(dir, file);
-  const data = JSON.parse(readFileSync(path, 'utf8'));
-  edit(data);
-  writeFileSync(path, JSON.stringify(data));
-  try {
-    loadRegionPack(dir);
-  } catch (error) {
-    expect(error).toBeInstanceOf(RegionPackError);
-    return error as RegionPackError;
-  }
-  throw new Error('the broken pack loaded');
-}
+const brokenTokyo = (file: string, edit: (data: any) => void) => brokenPack(TOKYO, file, edit);
 
 describe('the tokyo-mini pack', () => {
   const region = new Region(loadRegionPack(TOKYO));

@@ -80,6 +80,16 @@ function readManifest(file: string): { id: string; name: Name; default?: boolean
   return entries;
 }
 
+/** A file's identity and time of change, '' when it is missing: what tells one version from the next. */
+function fileStamp(file: string): string {
+  try {
+    const { ino, mtimeMs, size } = statSync(file);
+    return `${ino}:${mtimeMs}:${size}`;
+  } catch {
+    return '';
+  }
+}
+
 export class FeedRegistry {
   /** Loaded timetables by source path, least recently used first, with the record they were loaded for. */
   private readonly loaded = new Map<string, { stamp: string; timetable: Promise<Timetable> }>();
@@ -87,6 +97,9 @@ export class FeedRegistry {
   private readonly files = new Map<string, FeedInfo>();
   private broken: DamagedFeed[] = [];
   private cacheChecked = false;
+  private packFeeds: FeedInfo[] | undefined;
+  /** Imported feeds' records, with the stamp of the `feed.json` they were read from. */
+  private readonly records = new Map<string, { stamp: string; record: FeedInfo | DamagedFeed | undefined }>();
 
   constructor(
     private readonly packGtfsDir: string,
@@ -105,30 +118,41 @@ export class FeedRegistry {
 
   /** The feeds that can be opened; imported feeds with a damaged record are left out (see `damaged`). */
   list(): FeedInfo[] {
-    const pack: FeedInfo[] = [];
-    const manifest = join(this.packGtfsDir, 'feeds.json');
-    if (existsSync(manifest)) {
-      for (const e of readManifest(manifest)) {
-        pack.push({
-          id: e.id,
-          name: e.name,
-          source: 'pack',
-          path: join(this.packGtfsDir, e.id),
-          default: !!e.default,
-        });
-      }
-    }
+    // The pack's feeds change with a new version of the pack, that is with a restart: read once.
+    this.packFeeds ??= this.readPackFeeds();
     const imported: FeedInfo[] = [];
     const broken: DamagedFeed[] = [];
     for (const id of this.importedIds()) {
-      const record = this.readRecord(id);
+      const record = this.record(id);
       if (record && 'reason' in record) broken.push(record);
       else if (record) imported.push(record);
     }
     this.broken = broken;
-    const all = [...pack, ...imported];
-    if (all.length > 0 && !all.some((f) => f.default)) all[0].default = true;
+    const all = [...this.packFeeds, ...imported];
+    if (all.length > 0 && !all.some((f) => f.default)) all[0] = { ...all[0], default: true };
     return all;
+  }
+
+  private readPackFeeds(): FeedInfo[] {
+    const manifest = join(this.packGtfsDir, 'feeds.json');
+    if (!existsSync(manifest)) return [];
+    return readManifest(manifest).map((e) => ({
+      id: e.id,
+      name: e.name,
+      source: 'pack' as const,
+      path: join(this.packGtfsDir, e.id),
+      default: !!e.default,
+    }));
+  }
+
+  /** An imported feed's record, read again only when its `feed.json` changed (another import). */
+  private record(id: string): FeedInfo | DamagedFeed | undefined {
+    const stamp = fileStamp(join(this.importDir, id, 'feed.json'));
+    const known = this.records.get(id);
+    if (known && known.stamp === stamp) return known.record;
+    const record = this.readRecord(id);
+    this.records.set(id, { stamp, record });
+    return record;
   }
 
   /** The imported feeds the last `list` skipped because their record is damaged. */
@@ -191,13 +215,7 @@ export class FeedRegistry {
    */
   private stamp(info: FeedInfo): string {
     if (info.source === 'pack') return '';
-    const file = info.source === 'import' ? join(this.importDir, info.id, 'feed.json') : info.path;
-    try {
-      const { ino, mtimeMs, size } = statSync(file);
-      return `${ino}:${mtimeMs}:${size}`;
-    } catch {
-      return '';
-    }
+    return fileStamp(info.source === 'import' ? join(this.importDir, info.id, 'feed.json') : info.path);
   }
 
   /**

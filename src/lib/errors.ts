@@ -144,13 +144,16 @@ export class Problem extends Error {
   readonly status: number;
   readonly code: ProblemCode;
   readonly field: string | undefined;
+  /** Seconds the caller should wait before trying again (429, 503): the Retry-After header. */
+  readonly retryAfter: number | undefined;
 
-  constructor(code: ProblemCode, detail: string, field?: string) {
+  constructor(code: ProblemCode, detail: string, field?: string, options: { retryAfter?: number } = {}) {
     super(detail);
     this.name = 'Problem';
     this.code = code;
     this.status = PROBLEMS[code].status;
     this.field = field;
+    this.retryAfter = options.retryAfter;
   }
 
   get title(): string {
@@ -158,7 +161,11 @@ export class Problem extends Error {
   }
 }
 
-export const problem = (code: ProblemCode, detail: string, field?: string) =>
-  new Problem(code, detail, field);
+export const problem = (
+  code: ProblemCode,
+  detail: string,
+  field?: string,
+  options?: { retryAfter?: number },
+) => new Problem(code, detail, field, options);
 
 export const isProblem = (error: unknown): error is Problem => error instanceof Problem;

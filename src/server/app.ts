@@ -59,8 +59,7 @@ export function problemBody(p: Problem, instance?: string) {
 }
 
 function sendProblem(request: FastifyRequest, reply: FastifyReply, p: Problem) {
-  const retryAfter = (p as { retryAfter?: number }).retryAfter;
-  if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
+  if (p.retryAfter !== undefined) reply.header('retry-after', String(p.retryAfter));
   return reply
     .code(p.status)
     .type('application/problem+json')
@@ -327,11 +326,10 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
     const header = request.headers.authorization;
     if (!header) return;
     const tooMany = (ttlInSeconds: number) =>
-      Object.assign(
-        problem(
-          'rate-limited',
-          `too many failed authentications from ${request.ip}; try again in ${ttlInSeconds} s`,
-        ),
+      problem(
+        'rate-limited',
+        `too many failed authentications from ${request.ip}; try again in ${ttlInSeconds} s`,
+        undefined,
         { retryAfter: ttlInSeconds },
       );
     const before = await authFailures(request, { increment: false });
@@ -375,9 +373,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
       return sendProblem(
         request,
         reply,
-        Object.assign(problem('unavailable', 'the database does not answer; retry shortly'), {
-          retryAfter: 5,
-        }),
+        problem('unavailable', 'the database does not answer; retry shortly', undefined, { retryAfter: 5 }),
       );
     }
     request.log.error({ err: error }, 'unhandled error');
@@ -461,12 +457,12 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
   for (const module of runtime.modules) module.routes?.(app, await runtime.service(module));
 
   if (!existsSync(WEB_DIST)) {
-    app.log.warn('the dashboard is not built (web/dist is missing): run `npm run build:web`');
+    app.log.warn('the dashboard is not built (web/dist is missing): run `npm run build`');
     app.get('/', { schema: { hide: true }, config: { access: 'public' } }, async (_request, reply) =>
       reply
         .type('text/plain; charset=utf-8')
         .send(
-          'Tongcheng API is running. The dashboard is not built: run `npm run build:web`. API docs: /api/docs',
+          'Tongcheng API is running. The dashboard is not built: run `npm run build`. API docs: /api/docs',
         ),
     );
   }

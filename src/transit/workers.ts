@@ -41,11 +41,10 @@ export class TransitWorkers {
   private async run(task: HeavyTask): Promise<unknown> {
     const capacity = this.config.transitWorkers + this.config.transitQueue;
     if (this.inFlight >= capacity) {
-      throw Object.assign(
-        problem(
-          'busy',
-          `${this.inFlight} matrices and comparisons are being computed or waiting; retry in ${BUSY_RETRY_AFTER} s`,
-        ),
+      throw problem(
+        'busy',
+        `${this.inFlight} matrices and comparisons are being computed or waiting; retry in ${BUSY_RETRY_AFTER} s`,
+        undefined,
         { retryAfter: BUSY_RETRY_AFTER },
       );
     }

@@ -57,7 +57,8 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
-function databaseUrl(text: string | undefined): string | undefined {
+/** DATABASE_URL checked: a postgres:// URL, or undefined for SQLite. */
+export function databaseUrl(text: string | undefined): string | undefined {
   if (!text) return undefined;
   let url: URL;
   try {
@@ -71,16 +72,21 @@ function databaseUrl(text: string | undefined): string | undefined {
   return text;
 }
 
+/** DATABASE_SCHEMA checked: it goes into the connection's search_path, so a plain identifier only. */
+export function databaseSchema(schema: string | undefined): string | undefined {
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new ConfigError(`DATABASE_SCHEMA must be a plain lower-case identifier; got "${schema}"`);
+  }
+  return schema;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): Config {
   const port = integer(env, 'PORT', 8080, 0, 65535);
   const region = env.REGION || 'sma';
   if (!/^[a-z][a-z0-9-]*$/.test(region) && !region.includes('/')) {
     throw new ConfigError(`REGION must be a region id such as "sma" or a folder path; got "${region}"`);
   }
-  const schema = env.DATABASE_SCHEMA || undefined;
-  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
-    throw new ConfigError(`DATABASE_SCHEMA must be a plain lower-case identifier; got "${schema}"`);
-  }
+  const schema = databaseSchema(env.DATABASE_SCHEMA || undefined);
   const adminKey = env.TONGCHENG_ADMIN_KEY || undefined;
   if (adminKey !== undefined && (adminKey.length < MIN_ADMIN_KEY_LENGTH || /[\s\p{Cc}]/u.test(adminKey))) {
     throw new ConfigError(

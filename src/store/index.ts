@@ -25,7 +25,7 @@ import {
   type UnknownRow,
 } from 'kysely';
 import type PgDriver from 'pg';
-import { ConfigError, ensureWritableFolder } from '../lib/config.ts';
+import { databaseSchema, databaseUrl, ensureWritableFolder } from '../lib/config.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -121,19 +121,9 @@ export class StoreError extends Error {
 
 export function openStore(options: StoreOptions): Store {
   if (options.databaseUrl) {
-    let url: URL;
-    try {
-      url = new URL(options.databaseUrl);
-    } catch {
-      throw new ConfigError('DATABASE_URL must be a URL such as postgres://user@host:5432/db');
-    }
-    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-      throw new ConfigError(`DATABASE_URL must be a postgres:// URL (got ${url.protocol})`);
-    }
-    const { schema } = options;
-    if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) {
-      throw new ConfigError(`DATABASE_SCHEMA must be a plain lower-case identifier; got "${schema}"`);
-    }
+    // Checked as readConfig checks them, for callers that open a store without it (tests).
+    const url = new URL(databaseUrl(options.databaseUrl)!);
+    const schema = databaseSchema(options.schema);
     const settings = [
       ...(schema ? [`-c search_path=${schema}`] : []),
       ...(options.readOnly ? ['-c default_transaction_read_only=on'] : []),

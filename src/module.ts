@@ -45,7 +45,8 @@ export interface Module<S = unknown> {
    * has to leave out (a damaged feed, say) it tells `warn`, and the server starts without it.
    */
   warm?(service: S, warn: (message: string) => void): Promise<void>;
-  routes?(app: App, service: S): void;
+  /** `config`: the settings, for routes whose limits they set. */
+  routes?(app: App, service: S, config: Config): void;
   commands?(program: Command, env: CommandEnv<S>): void;
 }
 

@@ -454,7 +454,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
     },
   );
 
-  for (const module of runtime.modules) module.routes?.(app, await runtime.service(module));
+  for (const module of runtime.modules) module.routes?.(app, await runtime.service(module), config);
 
   if (!existsSync(WEB_DIST)) {
     app.log.warn('the dashboard is not built (web/dist is missing): run `npm run build`');

@@ -16,26 +16,24 @@ import { TransitWorkers } from './workers.ts';
 export type * from './model.ts';
 export type { TransitService } from './service.ts';
 
-/** What the module keeps beside each service it opened: its registry, and the server's workers. */
-const parts = new WeakMap<TransitService, { feeds: FeedRegistry; workers: TransitWorkers }>();
-
 export const transitModule = defineModule<TransitService>({
   name: 'transit',
   open: async ({ config, use }) => {
     const region = await use(regionModule);
-    const feeds = new FeedRegistry(join(config.regionDir, 'gtfs'), config.varDir, config.transitCachedFeeds);
-    const transit = new TransitService(region, feeds);
-    parts.set(transit, { feeds, workers: new TransitWorkers(config) });
-    return transit;
+    return new TransitService(
+      region,
+      new FeedRegistry(join(config.regionDir, 'gtfs'), config.varDir, config.transitCachedFeeds),
+    );
   },
   warm: async (transit, warn) => {
     await transit.warm();
-    for (const d of parts.get(transit)!.feeds.damaged()) {
+    for (const d of transit.damagedFeeds()) {
       warn(`feed "${d.id}" is skipped: ${d.file} ${d.reason}`);
     }
   },
-  routes: (app, transit) => {
-    const { workers } = parts.get(transit)!;
+  routes: (app, transit, config) => {
+    // Matrices and comparisons asked over HTTP run in worker threads (see workers.ts).
+    const workers = new TransitWorkers(config);
     app.addHook('onClose', () => workers.close());
     transitRoutes(app, transit, workers);
   },

@@ -120,7 +120,12 @@ export class TransitService {
     return { info, tt, stopPlace };
   }
 
-  /** A GTFS zip or folder named by path, for the CLI's `compare`: the id it can then be asked by. */
+  /** The imported feeds skipped because their record is damaged, as the last listing found them. */
+  damagedFeeds() {
+    return this.feeds.damaged();
+  }
+
+  /** A GTFS zip or folder named by path, for the CLI (`--feed`, `--base`, `--with`): the id it can then be asked by. */
   registerFile(path: string, field: string): string {
     return this.feeds.registerFile(path, field);
   }

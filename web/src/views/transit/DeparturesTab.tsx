@@ -178,7 +178,7 @@ export default function DeparturesTab({
       <div className="departures-side">
         <section className="card" aria-labelledby="headway-title" data-testid="headways">
           <div className="card-head">
-            <h2 id="headway-title">{t(tx.headwayTitle)}</h2>
+            <h2 id="headway-title">{t(arriving ? tx.arrivalGapTitle : tx.headwayTitle)}</h2>
             {data && (
               <span className="muted small">
                 {data.from}–{data.to}

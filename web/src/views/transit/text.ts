@@ -91,6 +91,7 @@ export const tx = {
   arrivalsCount: { zh: '到站次数', en: 'Arrivals' },
   arrivalsPerTenMinutes: { zh: '每 10 分钟到站次数', en: 'Arrivals per 10 minutes' },
   headwayTitle: { zh: '发车间隔', en: 'Headways' },
+  arrivalGapTitle: { zh: '到站间隔', en: 'Gaps between arrivals' },
   departuresCount: { zh: '发车次数', en: 'Departures' },
   medianGap: { zh: '间隔中位数', en: 'Median gap' },
   maxGap: { zh: '最大间隔', en: 'Longest gap' },

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import {
   dayNumber,
   formatDate,
+  localReading,
   localToUtc,
   serviceTimeToUtc,
   tryParseDate,
@@ -72,6 +73,19 @@ describe.each(ZONES)('time in %s', (z) => {
     fc.assert(
       fc.property(anyInstant(z), (ms) => {
         expect(zoneOffset(z, ms)).toBe(zoned(ms, z).offsetNanoseconds / 1e6);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('what the clock reads: date, time and UTC offset', () => {
+    fc.assert(
+      fc.property(anyInstant(z), (ms) => {
+        const t = zoned(ms, z).round({ smallestUnit: 'second', roundingMode: 'floor' });
+        const reading = localReading(z, ms);
+        expect(reading.date).toBe(t.toPlainDate().toString());
+        expect(reading.time).toBe(t.toPlainTime().toString());
+        expect(reading.offset).toBe(t.offset === '+00:00' || t.offset === '-00:00' ? '+00:00' : t.offset);
       }),
       { numRuns: 300 },
     );

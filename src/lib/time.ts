@@ -109,8 +109,27 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
-/** Offset of local time from UTC in ms at a UTC instant. */
+const HOUR_MS = 3_600_000;
+/** Offsets by zone and hour: asking Intl costs microseconds, and a journey or board asks dozens of times. */
+const hourOffsets = new Map<string, number>();
+
+/**
+ * Offset of local time from UTC in ms at a UTC instant. An hour's offset is kept once asked for,
+ * except in an hour where it changes (a clock change), which is asked of Intl each time.
+ */
 export function zoneOffset(zone: string, epochMs: number): number {
+  const hour = Math.floor(epochMs / HOUR_MS);
+  const key = `${zone}|${hour}`;
+  const known = hourOffsets.get(key);
+  if (known !== undefined) return known;
+  const start = intlOffset(zone, hour * HOUR_MS);
+  if (intlOffset(zone, (hour + 1) * HOUR_MS - 1000) !== start) return intlOffset(zone, epochMs);
+  if (hourOffsets.size > 50_000) hourOffsets.clear();
+  hourOffsets.set(key, start);
+  return start;
+}
+
+function intlOffset(zone: string, epochMs: number): number {
   const parts = formatterFor(zone).formatToParts(new Date(epochMs));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const asUtc = Date.UTC(
@@ -161,6 +180,28 @@ export function utcToLocal(zone: string, epochMs: number): { day: number; second
   const local = epochMs + zoneOffset(zone, epochMs);
   const day = Math.floor(local / MS_PER_DAY);
   return { day, seconds: Math.floor((local - day * MS_PER_DAY) / 1000) };
+}
+
+export interface LocalReading {
+  /** `YYYY-MM-DD` in the zone. */
+  date: string;
+  /** `HH:MM:SS`, 00:00:00 to 23:59:59. */
+  time: string;
+  /** `+08:00`, `-05:00`. */
+  offset: string;
+}
+
+/** What a clock in `zone` reads at a UTC instant: its date, time and offset from UTC. */
+export function localReading(zone: string, epochMs: number): LocalReading {
+  const offset = zoneOffset(zone, epochMs);
+  const { day, seconds } = utcToLocal(zone, epochMs);
+  const minutes = Math.round(Math.abs(offset) / 60_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return {
+    date: formatDate(day),
+    time: formatTime(seconds),
+    offset: `${offset < 0 ? '-' : '+'}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`,
+  };
 }
 
 /** Seconds on the service day `serviceDay`'s clock (noon minus 12 h) of a UTC instant; may be negative or > 24 h. */

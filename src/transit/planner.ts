@@ -4,9 +4,8 @@
  * feed) into Problems, then hands stop indices and seconds to raptor.ts and turns the answer back into ids.
  */
 import { problem } from '../lib/errors.ts';
-import { formatDate, formatTime, parseDate, parseTime, serviceTimeToUtc } from '../lib/time.ts';
+import { formatDate, formatTime, localReading, parseDate, parseTime, serviceTimeToUtc } from '../lib/time.ts';
 import { assertCovered, coverageOf } from './calendar.ts';
-import { localReading } from './clock.ts';
 import type { Instant, Journey, Leg, RouteRef, SearchHorizon, Stop } from './model.ts';
 import {
   DEFAULT_HORIZON_DAYS,

@@ -231,12 +231,8 @@ export class TransitService {
     const start = parseTime(from, 'from');
     const end = parseTime(to, 'to');
     if (end < start) throw problem('invalid-window', `to: the end ${to} is before the start ${from}`, 'to');
-    const events = eventsAt(
-      tt,
-      stop.stops,
-      { from: localToUtc(zone, day, start), to: localToUtc(zone, day, end) },
-      kind,
-    );
+    const span = { from: localToUtc(zone, day, start), to: localToUtc(zone, day, end) };
+    const events = eventsAt(tt, stop.stops, span, kind);
     const entry = (e: StopEvent) => ({
       at: instant(tt, e.serviceDay, e.time, e.stop),
       route: routeRef(tt, e.route),
@@ -255,7 +251,7 @@ export class TransitService {
       headways: headways(
         events.map((e) => Math.round(e.utc / 1000)),
         q.from !== undefined || q.to !== undefined
-          ? { from: localToUtc(zone, day, start) / 1000, to: localToUtc(zone, day, end) / 1000 }
+          ? { from: span.from / 1000, to: span.to / 1000 }
           : undefined,
       ),
       describe: (s: number) => this.stop(loaded, s),

@@ -30,6 +30,8 @@ export interface CommandEnv<S> {
    * behind.
    */
   open(mode?: 'read' | 'write'): Promise<S>;
+  /** Another module's service, read-only: for a command that needs what that module knows and not this one's database. */
+  use<T>(module: Module<T>): Promise<T>;
 }
 
 export interface Module<S = unknown> {

@@ -68,6 +68,7 @@ export function buildProgram(): Command {
   const envFor = <S>(module: Module<S>): CommandEnv<S> => ({
     print,
     open: async (mode = 'read') => (await runtimeFor(mode)).service(module),
+    use: async (other) => (await runtimeFor('read')).service(other),
   });
 
   program

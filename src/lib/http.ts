@@ -29,6 +29,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call the route; required of every route (see `Access`). */
     access?: Access;
+    /**
+     * The request log shows the route's pattern (`/api/card/cards/:number`), not its URL: for
+     * routes whose paths or queries carry what must not be logged, such as a card number.
+     */
+    logPattern?: boolean;
   }
 }
 

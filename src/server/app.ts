@@ -314,7 +314,12 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
           ? 'debug'
           : 'info';
     request.log[level](
-      { method: request.method, url: request.url, status, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      {
+        method: request.method,
+        url: request.routeOptions.config.logPattern ? request.routeOptions.url : request.url,
+        status,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
       'answered',
     );
   });

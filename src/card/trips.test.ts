@@ -1,0 +1,68 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildLegs, MAX_JOURNEY_MS, ServiceCalendar, type StoredTap } from './trips.ts';
+
+const H = 3600_000;
+const t0 = Date.parse('2026-11-23T08:00:00+08:00');
+const tap = (id: string, kind: StoredTap['kind'], stop: string, atMs: number, operator = 'metro'): StoredTap => ({
+  id,
+  operator,
+  kind,
+  stop,
+  route: null,
+  atMs,
+});
+
+describe('legs from taps', () => {
+  it('pairs an entry with the next exit on the same operator', () => {
+    const legs = buildLegs([tap('b', 'exit', 'B', t0 + 0.5 * H), tap('a', 'entry', 'A', t0)], t0 + 10 * H);
+    expect(legs).toMatchObject([{ from: 'A', to: 'B', status: 'complete', entryTap: 'a' }]);
+  });
+
+  it('charges an entry without exit as unfinished once its time is up, and holds it before', () => {
+    const entry = [tap('a', 'entry', 'A', t0)];
+    expect(buildLegs(entry, t0 + H)[0].status).toBe('open');
+    expect(buildLegs(entry, t0 + MAX_JOURNEY_MS + 1)[0].status).toBe('no-exit');
+  });
+
+  it('does not pair across operators, nor beyond the longest journey', () => {
+    const other = buildLegs([tap('a', 'entry', 'A', t0), tap('b', 'exit', 'B', t0 + H, 'rail')], t0 + 10 * H);
+    expect(other.map((l) => l.status)).toEqual(['no-exit', 'no-entry']);
+    const late = buildLegs([tap('a', 'entry', 'A', t0), tap('b', 'exit', 'B', t0 + 6 * H)], t0 + 10 * H);
+    expect(late.map((l) => l.status)).toEqual(['no-exit', 'no-entry']);
+  });
+
+  it('gives the same legs whatever order the taps arrive in, and every tap a place in one leg', () => {
+    const kinds = fc.constantFrom<StoredTap['kind']>('entry', 'exit', 'board');
+    const taps = fc.uniqueArray(
+      fc.record({ minute: fc.integer({ min: 0, max: 2000 }), kind: kinds, op: fc.constantFrom('metro', 'rail') }),
+      { selector: (t) => t.minute, maxLength: 30 },
+    );
+    fc.assert(
+      fc.property(taps, fc.integer(), (list, shuffleSeed) => {
+        const stored = list.map((t, i) => tap(`t${i}`, t.kind, `S${i}`, t0 + t.minute * 60_000, t.op));
+        const shuffled = [...stored].sort((a, b) => ((a.atMs * 31 + shuffleSeed) % 97) - ((b.atMs * 31 + shuffleSeed) % 97));
+        const now = t0 + 100 * H;
+        expect(buildLegs(shuffled, now)).toEqual(buildLegs(stored, now));
+        const legs = buildLegs(stored, now);
+        const tapsInLegs = legs.reduce((n, l) => n + (l.status === 'complete' && l.to !== null ? 2 : 1), 0);
+        expect(tapsInLegs).toBe(stored.length);
+      }),
+    );
+  });
+});
+
+describe('service days and weeks', () => {
+  const calendar = new ServiceCalendar('Asia/Shanghai', '04:30');
+  const day = (iso: string) => calendar.day(Date.parse(iso));
+  it('start at 04:30 local time', () => {
+    expect(day('2026-11-24T04:29:59+08:00')).toBe(day('2026-11-23T12:00:00+08:00'));
+    expect(day('2026-11-24T04:30:00+08:00')).toBe(day('2026-11-23T12:00:00+08:00') + 1);
+  });
+  it('weeks run Monday to Sunday', () => {
+    const monday = day('2026-11-23T12:00:00+08:00');
+    expect(calendar.week(Date.parse('2026-11-29T23:00:00+08:00'))).toBe(monday);
+    expect(calendar.week(Date.parse('2026-11-30T04:00:00+08:00'))).toBe(monday);
+    expect(calendar.week(Date.parse('2026-11-30T05:00:00+08:00'))).toBe(monday + 7);
+  });
+});

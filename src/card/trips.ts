@@ -1,0 +1,174 @@
+/**
+ * From a card's taps to the legs it rode, and from legs to what each service day owes each
+ * operator. Pure: the same taps give the same legs and the same charges, whatever order they
+ * arrived in, which is what lets a late tap re-rate its week and post only the difference.
+ */
+import type { FareEngine, FareLeg, Quote } from '../fares/index.ts';
+import { utcToLocal, weekday } from '../lib/time.ts';
+import type { TapKind, TripLeg } from './model.ts';
+
+/** A tap as rating needs it: times in epoch milliseconds. */
+export interface StoredTap {
+  id: string;
+  operator: string;
+  kind: TapKind;
+  stop: string;
+  route: string | null;
+  atMs: number;
+}
+
+/** Longest a gated journey may take: an entry with no exit within it is charged as unfinished (TfL's rule too). */
+export const MAX_JOURNEY_MS = 5 * 3600 * 1000;
+
+export interface Leg {
+  operator: string;
+  from: string;
+  to: string | null;
+  route: string | null;
+  startMs: number;
+  endMs: number | null;
+  status: TripLeg['status'];
+  /** The entry tap, for its hold. */
+  entryTap: string | null;
+}
+
+const byTime = (a: StoredTap, b: StoredTap) => a.atMs - b.atMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * Pairs entries with exits. An exit pairs with the card's open entry on the same operator within
+ * MAX_JOURNEY_MS; an entry followed by anything else (or by nothing, once MAX_JOURNEY_MS has
+ * passed by `nowMs`) is `no-exit`; an exit with no entry is `no-entry`. An entry still within its
+ * time is `open`: not charged yet, its maximum fare held.
+ */
+export function buildLegs(taps: readonly StoredTap[], nowMs: number): Leg[] {
+  const legs: Leg[] = [];
+  let open: StoredTap | null = null;
+  const unfinished = (entry: StoredTap): Leg => ({
+    operator: entry.operator,
+    from: entry.stop,
+    to: null,
+    route: entry.route,
+    startMs: entry.atMs,
+    endMs: null,
+    status: 'no-exit',
+    entryTap: entry.id,
+  });
+  for (const tap of [...taps].sort(byTime)) {
+    if (tap.kind === 'exit' && open && open.operator === tap.operator && tap.atMs - open.atMs <= MAX_JOURNEY_MS) {
+      legs.push({
+        operator: tap.operator,
+        from: open.stop,
+        to: tap.stop,
+        route: open.route ?? tap.route,
+        startMs: open.atMs,
+        endMs: tap.atMs,
+        status: 'complete',
+        entryTap: open.id,
+      });
+      open = null;
+      continue;
+    }
+    if (open) legs.push(unfinished(open));
+    open = null;
+    if (tap.kind === 'entry') open = tap;
+    else if (tap.kind === 'exit') {
+      legs.push({
+        operator: tap.operator,
+        from: tap.stop,
+        to: null,
+        route: tap.route,
+        startMs: tap.atMs,
+        endMs: tap.atMs,
+        status: 'no-entry',
+        entryTap: null,
+      });
+    } else {
+      legs.push({
+        operator: tap.operator,
+        from: tap.stop,
+        to: null,
+        route: tap.route,
+        startMs: tap.atMs,
+        endMs: null,
+        status: 'complete',
+        entryTap: null,
+      });
+    }
+  }
+  if (open) {
+    legs.push(nowMs - open.atMs > MAX_JOURNEY_MS ? unfinished(open) : { ...unfinished(open), status: 'open' });
+  }
+  return legs;
+}
+
+/** Service days and weeks in the region's time zone, starting at the fare rules' day start. */
+export class ServiceCalendar {
+  private readonly startSeconds: number;
+  constructor(
+    private readonly zone: string,
+    dayStart: string,
+  ) {
+    const [h, m] = dayStart.split(':').map(Number);
+    this.startSeconds = h * 3600 + m * 60;
+  }
+
+  /** The service day (a day number) an instant belongs to. */
+  day(epochMs: number): number {
+    const { day, seconds } = utcToLocal(this.zone, epochMs);
+    return seconds < this.startSeconds ? day - 1 : day;
+  }
+
+  /** The Monday of the service week an instant belongs to. */
+  week(epochMs: number): number {
+    const day = this.day(epochMs);
+    return day - weekday(day);
+  }
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function fareLeg(leg: Leg): FareLeg {
+  return {
+    operator: leg.operator,
+    ...(leg.route ? { route: leg.route } : {}),
+    from: leg.from,
+    to: leg.to,
+    start: iso(leg.startMs),
+    ...(leg.endMs !== null ? { end: iso(leg.endMs) } : {}),
+  };
+}
+
+export interface Rated {
+  legs: Leg[];
+  /** Per leg (same order), its quote; open legs are not charged. */
+  fares: { single: number; fare: number; rules: string[] }[];
+  /** Fen owed per `${serviceDay}|${operator}`. */
+  owed: Map<string, number>;
+  quote: Quote | null;
+}
+
+/** Prices a service week's legs in one quote, so that transfers and the daily and weekly caps see the whole week. */
+export function rateWeek(
+  legs: readonly Leg[],
+  engine: FareEngine,
+  calendar: ServiceCalendar,
+  riderCategory: string,
+): Rated {
+  const charged = legs.map((l, i) => ({ l, i })).filter(({ l }) => l.status !== 'open');
+  const quote =
+    charged.length > 0
+      ? engine.quote(
+          charged.map(({ l }) => fareLeg(l)),
+          { riderCategory },
+        )
+      : null;
+  const fares = legs.map(() => ({ single: 0, fare: 0, rules: [] as string[] }));
+  const owed = new Map<string, number>();
+  charged.forEach(({ l, i }, k) => {
+    const priced = quote!.legs[k];
+    fares[i] = { single: priced.single, fare: priced.amount, rules: priced.rules };
+    const key = `${calendar.day(l.startMs)}|${l.operator}`;
+    owed.set(key, (owed.get(key) ?? 0) + priced.amount);
+  });
+  return { legs: [...legs], fares, owed, quote };
+}

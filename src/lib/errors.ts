@@ -65,6 +65,28 @@ export const PROBLEMS = {
   'invalid-feed-id': { status: 400, title: 'Invalid feed id', field: 'the feed id' },
   'invalid-role': { status: 400, title: 'Unknown role', field: 'role' },
   'role-not-allowed': { status: 400, title: 'Role not allowed for this party', field: 'role' },
+  'invalid-transfer': {
+    status: 400,
+    title: 'Invalid transfer',
+    field:
+      'the transfer property at fault (id, debit, credit, at, kind, reference, corrects, pendingId, timeoutSeconds)',
+  },
+  'invalid-amount': {
+    status: 400,
+    title: 'Invalid amount',
+    field: 'amount: a whole number of fen above 0 and below 2^53',
+  },
+  'same-account': { status: 400, title: 'Same debit and credit account', field: 'credit' },
+  'linked-chain-open': {
+    status: 400,
+    title: 'Linked chain left open',
+    field: 'linked: the batch’s last transfer links to one that is not there',
+  },
+  'invalid-period': {
+    status: 400,
+    title: 'Invalid period',
+    field: 'from or to: ISO 8601 instants with offsets, to after from',
+  },
   // 401, 403: who is asking.
   unauthorized: {
     status: 401,
@@ -81,6 +103,10 @@ export const PROBLEMS = {
   'unknown-city': { status: 404, title: 'Unknown city', field: 'id: the city asked for' },
   'unknown-party': { status: 404, title: 'Unknown party', field: 'party' },
   'unknown-key': { status: 404, title: 'Unknown API key', field: 'id: the key id' },
+  'unknown-account': { status: 404, title: 'Unknown account', field: 'debit, credit or account' },
+  'unknown-transfer': { status: 404, title: 'Unknown transfer', field: 'corrects: the transfer corrected' },
+  'unknown-pending': { status: 404, title: 'Unknown pending transfer', field: 'pendingId' },
+  'unknown-settlement': { status: 404, title: 'Unknown settlement run', field: 'run: the run id' },
   'unknown-feed': { status: 404, title: 'Unknown feed', field: 'the parameter naming the feed' },
   'stop-not-found': { status: 404, title: 'No such stop', field: 'the stop parameter' },
   'no-such-file': { status: 404, title: 'No such file', field: 'source: the file to import' },
@@ -92,6 +118,36 @@ export const PROBLEMS = {
     field: 'none: the request body did not arrive in time',
   },
   'feed-exists': { status: 409, title: 'Feed id taken', field: 'id: a feed of the region pack has it' },
+  'account-exists-different': {
+    status: 409,
+    title: 'Account exists with other content',
+    field: 'id: the account id',
+  },
+  'transfer-exists-different': {
+    status: 409,
+    title: 'Transfer exists with other content',
+    field: 'id: the transfer id, already used for another transfer',
+  },
+  'exceeds-balance': {
+    status: 409,
+    title: 'Exceeds balance',
+    field: 'debit or credit: the account whose limit the transfer would break',
+  },
+  'pending-resolved': {
+    status: 409,
+    title: 'Pending transfer already resolved',
+    field: 'pendingId: it was posted or voided already',
+  },
+  'pending-expired': {
+    status: 409,
+    title: 'Pending transfer expired',
+    field: 'pendingId: its timeout passed',
+  },
+  'transfer-race': {
+    status: 409,
+    title: 'Concurrent batch',
+    field: 'id: a concurrent batch recorded this transfer meanwhile; send the batch again',
+  },
   'body-too-large': { status: 413, title: 'Body too large', field: 'none' },
   'url-too-long': { status: 414, title: 'URL too long', field: 'none' },
   'unsupported-media-type': {
@@ -117,6 +173,16 @@ export const PROBLEMS = {
     field: 'the feed id; the detail names the damaged file',
   },
   'timetable-invalid': { status: 422, title: 'Unreadable timetable file', field: 'none' },
+  'pending-mismatch': {
+    status: 422,
+    title: 'Does not match the pending transfer',
+    field: 'debit, credit or amount: not those of the pending transfer',
+  },
+  'linked-event-failed': {
+    status: 422,
+    title: 'Linked transfer failed',
+    field: 'linked: another transfer of its chain failed, so this one was not made',
+  },
   // 429, 431: limits.
   'rate-limited': {
     status: 429,

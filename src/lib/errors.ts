@@ -65,6 +65,13 @@ export const PROBLEMS = {
   'invalid-feed-id': { status: 400, title: 'Invalid feed id', field: 'the feed id' },
   'invalid-role': { status: 400, title: 'Unknown role', field: 'role' },
   'role-not-allowed': { status: 400, title: 'Role not allowed for this party', field: 'role' },
+  'fare-leg-invalid': {
+    status: 400,
+    title: 'Invalid fare leg',
+    field: 'legs[i].start or legs[i].end: an instant that is malformed or out of order',
+  },
+  'unknown-rider-category': { status: 400, title: 'Unknown rider category', field: 'riderCategory' },
+  'unknown-fare-medium': { status: 400, title: 'Unknown fare medium', field: 'fareMedium' },
   // 401, 403: who is asking.
   unauthorized: {
     status: 401,
@@ -117,6 +124,12 @@ export const PROBLEMS = {
     field: 'the feed id; the detail names the damaged file',
   },
   'timetable-invalid': { status: 422, title: 'Unreadable timetable file', field: 'none' },
+  'fare-leg-unknown': {
+    status: 422,
+    title: 'Leg unknown to the fares',
+    field: 'legs[i].operator, route, network, from or to: what the fare feed does not have',
+  },
+  'no-fare': { status: 422, title: 'No fare for the leg', field: 'legs[i]: no fare rule prices it' },
   // 429, 431: limits.
   'rate-limited': {
     status: 429,

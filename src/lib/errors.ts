@@ -76,6 +76,7 @@ export const PROBLEMS = {
     title: 'Invalid amount',
     field: 'amount: a whole number of fen above 0 and below 2^53',
   },
+  'invalid-card-number': { status: 400, title: 'Invalid card number', field: 'number: sixteen digits whose last is a Luhn check digit' },
   'same-account': { status: 400, title: 'Same debit and credit account', field: 'credit' },
   'linked-chain-open': {
     status: 400,
@@ -87,6 +88,13 @@ export const PROBLEMS = {
     title: 'Invalid period',
     field: 'from or to: ISO 8601 instants with offsets, to after from',
   },
+  'fare-leg-invalid': {
+    status: 400,
+    title: 'Invalid fare leg',
+    field: 'legs[i].start or legs[i].end: an instant that is malformed or out of order',
+  },
+  'unknown-rider-category': { status: 400, title: 'Unknown rider category', field: 'riderCategory' },
+  'unknown-fare-medium': { status: 400, title: 'Unknown fare medium', field: 'fareMedium' },
   // 401, 403: who is asking.
   unauthorized: {
     status: 401,
@@ -102,6 +110,7 @@ export const PROBLEMS = {
   'not-found': { status: 404, title: 'Not found', field: 'none: no such route' },
   'unknown-city': { status: 404, title: 'Unknown city', field: 'id: the city asked for' },
   'unknown-party': { status: 404, title: 'Unknown party', field: 'party' },
+  'unknown-card': { status: 404, title: 'Unknown card', field: 'number' },
   'unknown-key': { status: 404, title: 'Unknown API key', field: 'id: the key id' },
   'unknown-account': { status: 404, title: 'Unknown account', field: 'debit, credit or account' },
   'unknown-transfer': { status: 404, title: 'Unknown transfer', field: 'corrects: the transfer corrected' },
@@ -128,6 +137,18 @@ export const PROBLEMS = {
     title: 'Transfer exists with other content',
     field: 'id: the transfer id, already used for another transfer',
   },
+  'card-exists-different': { status: 409, title: 'Card exists with other details', field: 'number' },
+  'validator-exists-different': {
+    status: 409,
+    title: 'Validator registered with another operator or key',
+    field: 'id: the validator id',
+  },
+  'batch-exists-different': {
+    status: 409,
+    title: 'Batch number used for other taps',
+    field: 'seq: the batch number, already received from this validator with other taps',
+  },
+  'card-not-active': { status: 409, title: 'Card not active', field: 'number: a hotlisted or replaced card' },
   'exceeds-balance': {
     status: 409,
     title: 'Exceeds balance',
@@ -183,6 +204,12 @@ export const PROBLEMS = {
     title: 'Linked transfer failed',
     field: 'linked: another transfer of its chain failed, so this one was not made',
   },
+  'fare-leg-unknown': {
+    status: 422,
+    title: 'Leg unknown to the fares',
+    field: 'legs[i].operator, route, network, from or to: what the fare feed does not have',
+  },
+  'no-fare': { status: 422, title: 'No fare for the leg', field: 'legs[i]: no fare rule prices it' },
   // 429, 431: limits.
   'rate-limited': {
     status: 429,

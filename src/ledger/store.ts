@@ -366,28 +366,38 @@ export class LedgerStore {
     return out;
   }
 
-  /** Adds each delta to its row: one statement per slice, whatever the number of rows. */
+  /**
+   * Adds each delta to its row: one statement per slice, whatever the number of rows. An upsert
+   * rather than UPDATE … FROM (VALUES …): both databases then find each row by its key, where
+   * SQLite would scan the table once per value row.
+   */
   async addToBalances(deltas: readonly BalanceDelta[]): Promise<void> {
     // In (account, shard) order, so that concurrent batches take the row locks in one order.
     const sorted = [...deltas].sort((a, b) =>
       a.account === b.account ? a.shard - b.shard : a.account < b.account ? -1 : 1,
     );
-    const big = (n: number) => sql`cast(${n} as bigint)`;
     for (const part of chunks(sorted, Math.floor(MAX_PARAMETERS / 6))) {
-      const values = sql.join(
-        part.map(
-          (d) =>
-            sql`(${d.account}, cast(${d.shard} as integer), ${big(d.debitsPosted)}, ${big(d.creditsPosted)}, ${big(d.debitsPending)}, ${big(d.creditsPending)})`,
-        ),
-      );
-      // VALUES names its columns column1… on both databases.
-      await sql`update ledger_balances set
-          debits_posted = ledger_balances.debits_posted + v.column3,
-          credits_posted = ledger_balances.credits_posted + v.column4,
-          debits_pending = ledger_balances.debits_pending + v.column5,
-          credits_pending = ledger_balances.credits_pending + v.column6
-        from (values ${values}) as v
-        where ledger_balances.account_id = v.column1 and ledger_balances.shard = v.column2`.execute(this.db);
+      await this.db
+        .insertInto('ledger_balances')
+        .values(
+          part.map((d) => ({
+            account_id: d.account,
+            shard: d.shard,
+            debits_posted: d.debitsPosted,
+            credits_posted: d.creditsPosted,
+            debits_pending: d.debitsPending,
+            credits_pending: d.creditsPending,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['account_id', 'shard']).doUpdateSet({
+            debits_posted: sql`ledger_balances.debits_posted + excluded.debits_posted`,
+            credits_posted: sql`ledger_balances.credits_posted + excluded.credits_posted`,
+            debits_pending: sql`ledger_balances.debits_pending + excluded.debits_pending`,
+            credits_pending: sql`ledger_balances.credits_pending + excluded.credits_pending`,
+          }),
+        )
+        .execute();
     }
   }
 

@@ -13,7 +13,7 @@ import { defaultStart, type SimBatch, type SimCard, type SimValidator, simulate 
 import { simNetwork } from './network.ts';
 import { faresModule } from '../fares/index.ts';
 import { regionModule } from '../region/index.ts';
-import { statementCsv } from '../ledger/index.ts';
+import { statementCsv } from '../ledger/statement.ts';
 
 const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 const positive = (name: string) => (text: string) => {
@@ -141,10 +141,7 @@ export function cardCommands(program: Command, { open, print, use }: CommandEnv<
       const files = readdirSync(join(dir, 'batches')).filter((f) => f.endsWith('.json')).sort();
       const started = Date.now();
       for (const v of validators) await cards.registerValidator(LOCAL_ADMIN, v);
-      for (const c of simCards) {
-        await cards.issue(LOCAL_ADMIN, { number: c.number, category: c.category, issuer: c.issuer });
-        await cards.topUp(LOCAL_ADMIN, c.number, { id: `initial-${c.number}`, amount: c.topUp });
-      }
+      await cards.issueMany(LOCAL_ADMIN, simCards);
       const summary = { batches: 0, repeated: 0, taps: 0, accepted: 0, exists: 0, rejected: {} as Record<string, number>, seconds: 0, tapsPerSecond: 0 };
       const bar = progressBar(files.length, 'batches');
       let ingestMs = 0;

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { SettlementRun, Statement } from '../ledger/index.ts';
+import { SettlementRun, Statement } from '../ledger/model.ts';
 import { type App, problemResponses } from '../lib/http.ts';
 import {
   BatchResult,

@@ -121,6 +121,73 @@ export class CardService {
     });
   }
 
+  /**
+   * Issues many cards with their first top-up, a thousand to a transaction: what a card
+   * production run (or the simulator's folder) brings. Sending the same list again changes nothing.
+   */
+  async issueMany(
+    actor: Principal | null,
+    list: readonly { number: string; category: NewCard['category']; issuer: string; topUp: number }[],
+    now = new Date(),
+  ): Promise<number> {
+    requireRole(actor, 'admin');
+    let created = 0;
+    for (let i = 0; i < list.length; i += 1000) {
+      const part = list.slice(i, i + 1000);
+      for (const c of part) {
+        if (!isCardNumber(c.number)) throw problem('invalid-card-number', `"${c.number}" fails its Luhn check digit`, 'number');
+        if (!this.parties.issuers.includes(c.issuer)) throw problem('unknown-party', `there is no issuer "${c.issuer}"`, 'issuer');
+      }
+      created += await inTransaction(this.store.executor, async (tx) => {
+        const store = this.store.on(tx);
+        const existing = await store.cards(part.map((c) => c.number));
+        const fresh: CardRow[] = [];
+        for (const c of part) {
+          const known = existing.get(c.number);
+          if (known) {
+            if (known.category !== c.category || known.issuer !== c.issuer) {
+              throw problem('card-exists-different', `card ${c.number} exists with another category or issuer`, 'number');
+            }
+            continue;
+          }
+          const row: CardRow = {
+            number: c.number,
+            account: randomBytes(9).toString('base64url'),
+            status: 'active',
+            category: c.category,
+            issuer: c.issuer,
+            issuedAt: now.toISOString(),
+            hotlistedAt: null,
+            hotlistedMs: null,
+            hotlistReason: null,
+            replacedBy: null,
+          };
+          existing.set(c.number, row);
+          fresh.push(row);
+        }
+        await store.insertCards(fresh);
+        const ledger = this.ledger.on(tx);
+        await ledger.ensureAccounts(fresh.map((r) => ({ id: cardAccount(r), party: r.issuer, purpose: 'stored-value' })));
+        await ledger.createTransfersOrThrow(
+          part
+            .filter((c) => c.topUp > 0)
+            .map((c) => ({
+              id: `top-up:${existing.get(c.number)!.account}:initial`,
+              debit: topUpAccount(c.issuer),
+              credit: cardAccount(existing.get(c.number)!),
+              amount: c.topUp,
+              at: now.toISOString(),
+              kind: 'top-up',
+              reference: 'initial',
+            })),
+          now,
+        );
+        return fresh.length;
+      });
+    }
+    return created;
+  }
+
   async card(actor: Principal | null, number: string): Promise<Card> {
     requireRole(actor, 'admin');
     return this.view(this.store.executor, await this.known(number));
@@ -142,7 +209,8 @@ export class CardService {
       await this.ledger.on(tx).createTransfersOrThrow(
         [
           {
-            id: `top-up:${input.id}`,
+            // The sender's id is unique per card: the ledger's id is scoped by the card's account, not its number.
+            id: `top-up:${card.account}:${input.id}`,
             debit: topUpAccount(card.issuer),
             credit: cardAccount(card),
             amount: input.amount,
@@ -311,6 +379,9 @@ export class CardService {
         };
       }
       const cards = await store.cards(batch.taps.map((t) => t.card));
+      // Locked before the taps are looked up: a tap belongs to one card, so another transaction
+      // taking the same tap (sent in two batches) has finished when this one looks.
+      await store.lockCards([...cards.keys()]);
       const stored = await store.tapDigests(batch.taps.map((t) => t.id));
       const results: TapResult[] = [];
       const fresh: NewTapRow[] = [];

@@ -232,6 +232,28 @@ export class CardStore {
     return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
+  async insertCards(cards: readonly CardRow[]): Promise<void> {
+    for (const part of chunks(cards, 300)) {
+      await this.db
+        .insertInto('card_cards')
+        .values(
+          part.map((card) => ({
+            number: card.number,
+            account: card.account,
+            status: card.status,
+            category: card.category,
+            issuer: card.issuer,
+            issued_at: card.issuedAt,
+            hotlisted_at: null,
+            hotlisted_ms: null,
+            hotlist_reason: null,
+            replaced_by: null,
+          })),
+        )
+        .execute();
+    }
+  }
+
   async card(number: string): Promise<CardRow | undefined> {
     const r = await this.db.selectFrom('card_cards').selectAll().where('number', '=', number).executeTakeFirst();
     return r && toCard(r);
@@ -402,6 +424,7 @@ export class CardStore {
             digest: t.digest,
           })),
         )
+        .onConflict((oc) => oc.column('id').doNothing())
         .execute();
     }
   }

@@ -2,6 +2,7 @@
  * The modules of Tongcheng, and how a process opens them. Adding a module is adding it to
  * `MODULES`; the server and the CLI iterate over this list.
  */
+import { faresModule } from './fares/index.ts';
 import type { Config } from './lib/config.ts';
 import type { Module, ModuleEnv } from './module.ts';
 import { partiesModule } from './parties/index.ts';
@@ -20,7 +21,7 @@ import { transitModule } from './transit/index.ts';
 // biome-ignore lint/suspicious/noExplicitAny: a list of modules of every service type.
 export type AnyModule = Module<any>;
 
-export const MODULES: readonly AnyModule[] = [regionModule, partiesModule, transitModule];
+export const MODULES: readonly AnyModule[] = [regionModule, partiesModule, faresModule, transitModule];
 
 export const allMigrations = (modules: readonly AnyModule[] = MODULES) =>
   mergeMigrations(modules.map((m) => ({ module: m.name, migrations: m.migrations ?? {} })));

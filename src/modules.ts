@@ -2,7 +2,8 @@
  * The modules of Tongcheng, and how a process opens them. Adding a module is adding it to
  * `MODULES`; the server and the CLI iterate over this list.
  */
-
+import { cardModule } from './card/index.ts';
+import { faresModule } from './fares/index.ts';
 import { ledgerModule } from './ledger/index.ts';
 import type { Config } from './lib/config.ts';
 import type { Module, ModuleEnv } from './module.ts';
@@ -22,7 +23,14 @@ import { transitModule } from './transit/index.ts';
 // biome-ignore lint/suspicious/noExplicitAny: a list of modules of every service type.
 export type AnyModule = Module<any>;
 
-export const MODULES: readonly AnyModule[] = [regionModule, partiesModule, ledgerModule, transitModule];
+export const MODULES: readonly AnyModule[] = [
+  regionModule,
+  partiesModule,
+  ledgerModule,
+  faresModule,
+  transitModule,
+  cardModule,
+];
 
 export const allMigrations = (modules: readonly AnyModule[] = MODULES) =>
   mergeMigrations(modules.map((m) => ({ module: m.name, migrations: m.migrations ?? {} })));

@@ -302,22 +302,25 @@ export class FareEngine {
   }
 
   /**
-   * The amount of a product for the rider: the row of their category, else one for any
-   * category, else (when they are not of the default category) the default category's; and of
-   * their medium, else one of unknown medium. The cheapest such row; undefined when none.
+   * The amount of a product for the rider: among the rows of their medium (else those of
+   * unknown medium), the row of their category, else one for any category, else the default
+   * category's. The cheapest such row; undefined when none.
    */
   productAmount(id: string, category: string | null, medium: string | null): number | undefined {
     const rows = this.feed.products.get(id);
     if (!rows) return undefined;
-    const byMedium = rows.filter((r) => r.medium === medium);
-    const media = byMedium.length > 0 || medium === null ? byMedium : rows.filter((r) => r.medium === null);
-    const pick = (c: string | null) => media.filter((r) => r.category === c);
-    let candidates = pick(category);
-    if (candidates.length === 0) candidates = pick(null);
-    if (candidates.length === 0 && category !== this.feed.defaultCategory)
-      candidates = pick(this.feed.defaultCategory);
-    if (candidates.length === 0 && medium === null)
-      candidates = rows.filter((r) => r.category === category || r.category === null);
+    const { defaultCategory } = this.feed;
+    const select = (list: typeof rows) => {
+      let found = list.filter((r) => r.category === category);
+      if (found.length === 0) found = list.filter((r) => r.category === null);
+      if (found.length === 0 && category !== defaultCategory)
+        found = list.filter((r) => r.category === defaultCategory);
+      return found;
+    };
+    let candidates = medium === null ? [] : select(rows.filter((r) => r.medium === medium));
+    if (candidates.length === 0) candidates = select(rows.filter((r) => r.medium === null));
+    // No medium named: a product sold only on some medium still prices the leg.
+    if (candidates.length === 0 && medium === null) candidates = select(rows);
     if (candidates.length === 0) return undefined;
     return Math.min(...candidates.map((r) => r.amount));
   }

@@ -131,6 +131,7 @@ export const TAP_REJECTIONS = [
   'hotlisted-card',
   'time-in-future',
   'unknown-stop',
+  'no-fare',
   'tap-exists-different',
 ] as const;
 export type TapRejection = (typeof TAP_REJECTIONS)[number];

@@ -3,7 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import type { FareEngine } from '../fares/index.ts';
 import type { LedgerService, NewTransfer } from '../ledger/index.ts';
 import { LOCAL_ADMIN, type Principal, requireParty, requireRole } from '../lib/access.ts';
-import { problem } from '../lib/errors.ts';
+import { isProblem, problem } from '../lib/errors.ts';
 import { formatDate, localToUtc, parseDate } from '../lib/time.ts';
 import type { Region } from '../region/index.ts';
 import { type Executor, inTransaction } from '../store/index.ts';
@@ -64,6 +64,24 @@ export class CardService {
     private readonly parties: CardParties,
   ) {
     this.calendar = new ServiceCalendar(region.pack.timeZone, fares.serviceDayStart());
+  }
+
+  private readonly priced = new Map<string, boolean>();
+  /** Whether the fare rules price a leg from the stop at all: a tap they cannot price is refused, not left to fail its card's week. */
+  private priceable(operator: string, stop: string): boolean {
+    const key = `${operator}|${stop}`;
+    let ok = this.priced.get(key);
+    if (ok === undefined) {
+      try {
+        this.fares.maxFare(operator, stop, {}, '2026-01-01T12:00:00Z');
+        ok = true;
+      } catch (error) {
+        if (!isProblem(error)) throw error;
+        ok = false;
+      }
+      this.priced.set(key, ok);
+    }
+    return ok;
   }
 
   private cities?: Map<string, string>;
@@ -397,6 +415,7 @@ export class CardService {
         else if (atMs > now.getTime() + CLOCK_SKEW_MS) result = 'time-in-future';
         else if (card.hotlistedMs !== null && atMs >= card.hotlistedMs) result = 'hotlisted-card';
         else if (!this.fares.hasStop(device.party, tap.stop)) result = 'unknown-stop';
+        else if (!this.priceable(device.party, tap.stop)) result = 'no-fare';
         else {
           result = 'accepted';
           seenInBatch.set(tap.id, tapDigest);

@@ -269,7 +269,8 @@ export class FareEngine {
       if (r.minKm === null || r.maxKm === null) return true;
       if (leg.to === null) return false;
       if (km === null) km = this.distance(leg.network, leg.from, leg.to);
-      return km !== undefined && km > r.minKm && km <= r.maxKm;
+      // An exit at the entry station (0 km) pays the first band, as Shanghai's and the other metros' rules say.
+      return km !== undefined && (km > r.minKm || (km === 0 && r.minKm === 0)) && km <= r.maxKm;
     };
     const timeOk = (r: LegRule) =>
       (r.fromTimeframe === null || this.inTimeframe(r.fromTimeframe, leg.start, leg.from)) &&

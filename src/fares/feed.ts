@@ -17,6 +17,9 @@ export interface FareStop {
   timezone: string | null;
   /** The agencies of the feed the stop came from: the operators that may serve it. */
   operators: Set<string>;
+  /** WGS-84 degrees, when stops.txt gives them: where the card's flows between cities place a stop. */
+  lat: number | null;
+  lon: number | null;
 }
 
 export interface FareProductRow {
@@ -246,7 +249,23 @@ export function readFareFeed(sourcePaths: readonly string[]): FareFeed {
     const zone = opt(row, 'stop_timezone');
     if (zone && !isTimeZone(zone))
       throw invalid('stops.txt', row.line, 'stop_timezone', `unknown time zone "${zone}"`);
-    const stop: FareStop = { id, parent: null, timezone: zone, operators: new Set(source.agencies) };
+    const coordinate = (column: string, limit: number) => {
+      const text = opt(row, column);
+      if (text === null) return null;
+      const value = Number(text);
+      if (!Number.isFinite(value) || Math.abs(value) > limit) {
+        throw invalid('stops.txt', row.line, column, `"${text}" is not a coordinate`);
+      }
+      return value;
+    };
+    const stop: FareStop = {
+      id,
+      parent: null,
+      timezone: zone,
+      operators: new Set(source.agencies),
+      lat: coordinate('stop_lat', 90),
+      lon: coordinate('stop_lon', 180),
+    };
     stops.set(id, stop);
     const parent = opt(row, 'parent_station');
     if (parent) parents.push([stop, parent, row.line]);

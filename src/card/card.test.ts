@@ -10,13 +10,13 @@ import type { LedgerService } from '../ledger/service.ts';
 import { LOCAL_ADMIN, type Principal } from '../lib/access.ts';
 import { readConfig } from '../lib/config.ts';
 import { allMigrations, openRuntime, type Runtime } from '../modules.ts';
-import { mergeMigrations, migrate } from '../store/index.ts';
 import { partiesModule } from '../parties/index.ts';
 import { regionModule } from '../region/index.ts';
+import { mergeMigrations, migrate } from '../store/index.ts';
 import { testStores } from '../store/testing.ts';
 import type { Tap, TapBatch } from './model.ts';
 import { withCheckDigit } from './numbers.ts';
-import { cardAccount, CardService } from './service.ts';
+import { CardService, cardAccount } from './service.ts';
 import { deviceKeyFromSeed, privateKeyObject, signBatch } from './signing.ts';
 import { CardStore, migrations } from './store.ts';
 
@@ -45,7 +45,14 @@ function batches() {
   };
 }
 
-const tap = (id: string, number: string, kind: Tap['kind'], stop: string, when: string, route?: string): Tap => ({
+const tap = (
+  id: string,
+  number: string,
+  kind: Tap['kind'],
+  stop: string,
+  when: string,
+  route?: string,
+): Tap => ({
   id,
   card: number,
   kind,
@@ -67,23 +74,44 @@ describe.each(testStores)('Metropolitan Tong on $dialect', (testStore) => {
     drop = opened.drop;
     runtime = await openRuntime(
       readConfig(
-        { DATABASE_URL: opened.url, DATABASE_SCHEMA: opened.schema, TONGCHENG_VAR: mkdtempSync(join(tmpdir(), 'tc-card-')) },
+        {
+          DATABASE_URL: opened.url,
+          DATABASE_SCHEMA: opened.schema,
+          TONGCHENG_VAR: mkdtempSync(join(tmpdir(), 'tc-card-')),
+        },
         ROOT,
       ),
       'write',
     );
-    await migrate(runtime.store()!, mergeMigrations([{ module: 'all', migrations: allMigrations() }, { module: 'card', migrations }]));
+    await migrate(
+      runtime.store()!,
+      mergeMigrations([
+        { module: 'all', migrations: allMigrations() },
+        { module: 'card', migrations },
+      ]),
+    );
     const parties = await runtime.service(partiesModule);
     await parties.seed([
       ...(await parties.listParties()),
-      ...OPERATORS.map((id) => ({ id, kind: 'operator' as const, name: { en: id }, jurisdiction: 'shanghai' })),
+      ...OPERATORS.map((id) => ({
+        id,
+        kind: 'operator' as const,
+        name: { en: id },
+        jurisdiction: 'shanghai',
+      })),
     ]);
     ledger = await runtime.service(ledgerModule);
     const store = runtime.store()!;
-    cards = new CardService(new CardStore(store.db, store.dialect), ledger, engine, await runtime.service(regionModule), {
-      operators: OPERATORS,
-      issuers: ['shanghai', 'jiangsu', 'zhejiang'],
-    });
+    cards = new CardService(
+      new CardStore(store.db, store.dialect),
+      ledger,
+      engine,
+      await runtime.service(regionModule),
+      {
+        operators: OPERATORS,
+        issuers: ['shanghai', 'jiangsu', 'zhejiang'],
+      },
+    );
     await cards.seed();
     for (const d of Object.values(DEVICES)) {
       await cards.registerValidator(LOCAL_ADMIN, { id: d.id, party: d.party, publicKey: d.key.publicKey });
@@ -105,7 +133,10 @@ describe.each(testStores)('Metropolitan Tong on $dialect', (testStore) => {
   it('takes each tap once, prices the leg and posts it; the same batch again changes nothing', async () => {
     const number = await issue(1);
     const sign = batches();
-    const batch = sign('metro', [tap('a1', number, 'entry', 'M1', at(24, '08:00')), tap('a2', number, 'exit', 'M3', at(24, '08:30'))]);
+    const batch = sign('metro', [
+      tap('a1', number, 'entry', 'M1', at(24, '08:00')),
+      tap('a2', number, 'exit', 'M3', at(24, '08:30')),
+    ]);
     const first = await cards.ingest(LOCAL_ADMIN, batch, NOW);
     expect(first).toMatchObject({ status: 'accepted', accepted: 2, rejected: 0 });
     expect(await balance(number)).toBe(20_000 - 400);
@@ -138,13 +169,17 @@ describe.each(testStores)('Metropolitan Tong on $dialect', (testStore) => {
     await cards.hotlist(LOCAL_ADMIN, lost, { reason: 'lost', at: at(24, '12:00') }, NOW);
     const result = await cards.ingest(
       LOCAL_ADMIN,
-      batches()('metro', [
-        tap('r1', card(999), 'entry', 'M1', at(24, '08:00')),
-        tap('r2', number, 'entry', 'M1', '2026-12-01T13:00:00+08:00'),
-        tap('r3', number, 'entry', 'NOWHERE', at(24, '08:00')),
-        tap('r4', lost, 'entry', 'M1', at(24, '13:00')),
-        tap('r5', lost, 'entry', 'M1', at(24, '11:00')),
-      ], 50),
+      batches()(
+        'metro',
+        [
+          tap('r1', card(999), 'entry', 'M1', at(24, '08:00')),
+          tap('r2', number, 'entry', 'M1', '2026-12-01T13:00:00+08:00'),
+          tap('r3', number, 'entry', 'NOWHERE', at(24, '08:00')),
+          tap('r4', lost, 'entry', 'M1', at(24, '13:00')),
+          tap('r5', lost, 'entry', 'M1', at(24, '11:00')),
+        ],
+        50,
+      ),
       NOW,
     );
     expect(result.taps.map((t) => t.result)).toEqual([
@@ -162,11 +197,23 @@ describe.each(testStores)('Metropolitan Tong on $dialect', (testStore) => {
     const gates = (await cards.listValidators(LOCAL_ADMIN)).find((v) => v.id === DEVICES.bus.id)!;
     const sign = batches();
     const base = gates.lastBatch;
-    await cards.ingest(LOCAL_ADMIN, sign('bus', [tap('g1', number, 'board', 'B1', at(24, '09:00'), 'bus-1')], base + 1), NOW);
-    const third = await cards.ingest(LOCAL_ADMIN, sign('bus', [tap('g3', number, 'board', 'B1', at(24, '10:00'), 'bus-1')], base + 3), NOW);
+    await cards.ingest(
+      LOCAL_ADMIN,
+      sign('bus', [tap('g1', number, 'board', 'B1', at(24, '09:00'), 'bus-1')], base + 1),
+      NOW,
+    );
+    const third = await cards.ingest(
+      LOCAL_ADMIN,
+      sign('bus', [tap('g3', number, 'board', 'B1', at(24, '10:00'), 'bus-1')], base + 3),
+      NOW,
+    );
     expect(third.missingBatches).toContain(base + 2);
     await expect(
-      cards.ingest(LOCAL_ADMIN, sign('bus', [tap('g9', number, 'board', 'B1', at(24, '11:00'), 'bus-1')], base + 3), NOW),
+      cards.ingest(
+        LOCAL_ADMIN,
+        sign('bus', [tap('g9', number, 'board', 'B1', at(24, '11:00'), 'bus-1')], base + 3),
+        NOW,
+      ),
     ).rejects.toMatchObject({ code: 'batch-exists-different', status: 409 });
   });
 
@@ -187,20 +234,35 @@ describe.each(testStores)('Metropolitan Tong on $dialect', (testStore) => {
     const now = new Date('2026-11-26T08:10:00+08:00');
     await cards.ingest(LOCAL_ADMIN, sign('metro', [tap('h1', number, 'entry', 'M1', at(26, '08:00'))]), now);
     expect(await cards.card(LOCAL_ADMIN, number)).toMatchObject({ balance: 20_000, held: 500 });
-    await cards.ingest(LOCAL_ADMIN, sign('metro', [tap('h2', number, 'exit', 'M3', at(26, '08:40'))]), new Date(at(26, '08:45')));
+    await cards.ingest(
+      LOCAL_ADMIN,
+      sign('metro', [tap('h2', number, 'exit', 'M3', at(26, '08:40'))]),
+      new Date(at(26, '08:45')),
+    );
     expect(await cards.card(LOCAL_ADMIN, number)).toMatchObject({ balance: 20_000 - 400, held: 0 });
   });
 
   it('caps the day across operators', async () => {
     const number = await issue(8);
     const sign = batches();
-    await cards.ingest(LOCAL_ADMIN, sign('rail', [
-      tap('c1', number, 'entry', 'R1', at(24, '07:00')),
-      tap('c2', number, 'exit', 'R2', at(24, '07:40')),
-      tap('c3', number, 'entry', 'R2', at(24, '18:00')),
-      tap('c4', number, 'exit', 'R1', at(24, '18:40')),
-    ]), NOW);
-    await cards.ingest(LOCAL_ADMIN, sign('metro', [tap('c5', number, 'entry', 'M1', at(24, '19:00')), tap('c6', number, 'exit', 'M2', at(24, '19:10'))]), NOW);
+    await cards.ingest(
+      LOCAL_ADMIN,
+      sign('rail', [
+        tap('c1', number, 'entry', 'R1', at(24, '07:00')),
+        tap('c2', number, 'exit', 'R2', at(24, '07:40')),
+        tap('c3', number, 'entry', 'R2', at(24, '18:00')),
+        tap('c4', number, 'exit', 'R1', at(24, '18:40')),
+      ]),
+      NOW,
+    );
+    await cards.ingest(
+      LOCAL_ADMIN,
+      sign('metro', [
+        tap('c5', number, 'entry', 'M1', at(24, '19:00')),
+        tap('c6', number, 'exit', 'M2', at(24, '19:10')),
+      ]),
+      NOW,
+    );
     expect(await balance(number)).toBe(20_000 - 3000);
   });
 
@@ -216,7 +278,11 @@ describe.each(testStores)('Metropolitan Tong on $dialect', (testStore) => {
     const number = await issue(9);
     const fresh = await cards.replace(LOCAL_ADMIN, number, NOW);
     expect(fresh.balance).toBe(20_000);
-    expect(await cards.card(LOCAL_ADMIN, number)).toMatchObject({ status: 'replaced', balance: 0, replacedBy: fresh.number });
+    expect(await cards.card(LOCAL_ADMIN, number)).toMatchObject({
+      status: 'replaced',
+      balance: 0,
+      replacedBy: fresh.number,
+    });
     const delta = await cards.hotlistDelta(LOCAL_ADMIN, 0);
     expect(delta.entries.map((e) => e.card)).toContain(number);
     expect((await cards.hotlistDelta(LOCAL_ADMIN, delta.version)).entries).toEqual([]);
@@ -241,10 +307,15 @@ describe.each(testStores)('Metropolitan Tong on $dialect', (testStore) => {
     ] as const;
     let n = 100;
     const ledgerTotal = async () => {
-      const accounts = (await Promise.all(['shanghai', 'jiangsu', ...OPERATORS].map((p) => ledger.accounts(LOCAL_ADMIN, p)))).flat();
+      const accounts = (
+        await Promise.all(['shanghai', 'jiangsu', ...OPERATORS].map((p) => ledger.accounts(LOCAL_ADMIN, p)))
+      ).flat();
       return accounts.reduce((s, a) => s + a.balance.debitsPosted - a.balance.creditsPosted, 0);
     };
-    const orders = fc.array(fc.integer({ min: 0, max: week.length - 1 }), { minLength: week.length, maxLength: 20 });
+    const orders = fc.array(fc.integer({ min: 0, max: week.length - 1 }), {
+      minLength: week.length,
+      maxLength: 20,
+    });
     let expected: number | undefined;
     await fc.assert(
       fc.asyncProperty(orders, async (order) => {
@@ -254,7 +325,13 @@ describe.each(testStores)('Metropolitan Tong on $dialect', (testStore) => {
         const all = [...new Set([...order, ...week.keys()])];
         for (const i of [...order, ...all]) {
           const [device, kind, stop, when] = week[i];
-          await cards.ingest(LOCAL_ADMIN, sign(device, [tap(`${number}-${i}`, number, kind, stop, when, device === 'bus' ? 'bus-1' : undefined)]), NOW);
+          await cards.ingest(
+            LOCAL_ADMIN,
+            sign(device, [
+              tap(`${number}-${i}`, number, kind, stop, when, device === 'bus' ? 'bus-1' : undefined),
+            ]),
+            NOW,
+          );
         }
         const left = await balance(number);
         expected ??= left;

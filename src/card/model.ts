@@ -73,7 +73,12 @@ export type Validator = Static<typeof Validator>;
 
 export const NewValidator = Type.Object(
   {
-    id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._:-]+$', examples: ['v-example-1'] }),
+    id: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      pattern: '^[A-Za-z0-9._:-]+$',
+      examples: ['v-example-1'],
+    }),
     party: Type.String({ minLength: 1, maxLength: 100, examples: ['shanghai-metro'] }),
     publicKey: Type.String({
       pattern: '^[A-Za-z0-9_-]{43}$',

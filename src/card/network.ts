@@ -47,7 +47,9 @@ export function simNetwork(engine: FareEngine, region: Region): SimNetwork {
     }
   }
   for (const entry of local.values()) {
-    entry.routes = [...engine.feed.routes.entries()].filter(([, r]) => r.agency === entry.operator).map(([id]) => id);
+    entry.routes = [...engine.feed.routes.entries()]
+      .filter(([, r]) => r.agency === entry.operator)
+      .map(([id]) => id);
   }
   return {
     timeZone: region.pack.timeZone,

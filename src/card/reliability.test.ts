@@ -12,9 +12,9 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { ledgerModule } from '../ledger/index.ts';
 import { LOCAL_ADMIN } from '../lib/access.ts';
 import { readConfig } from '../lib/config.ts';
-import { ledgerModule } from '../ledger/index.ts';
 import { openRuntime } from '../modules.ts';
 import { partiesModule } from '../parties/index.ts';
 import { testStores } from '../store/testing.ts';
@@ -39,7 +39,11 @@ async function freshDatabase(dialect: 'sqlite' | 'postgres'): Promise<Record<str
 }
 
 const cli = (args: string[], env: Record<string, string>) =>
-  run('node', ['bin/tongcheng.js', ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 120_000 });
+  run('node', ['bin/tongcheng.js', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    timeout: 120_000,
+  });
 
 /** Every card's stored value and hold, and every other account's balance: what must come out the same. */
 async function balances(env: Record<string, string>) {
@@ -49,7 +53,10 @@ async function balances(env: Record<string, string>) {
     const ledger = await runtime.service(ledgerModule);
     const parties = await (await runtime.service(partiesModule)).listParties();
     const out: Record<string, unknown> = {};
-    for (let after: string | undefined, page; (page = await cards.listCards(LOCAL_ADMIN, 1000, after)).length > 0; ) {
+    for (
+      let after: string | undefined, page;
+      (page = await cards.listCards(LOCAL_ADMIN, 1000, after)).length > 0;
+    ) {
       for (const c of page) out[`card ${c.number}`] = [c.balance, c.held, c.status];
       after = page[page.length - 1].number;
     }
@@ -68,7 +75,22 @@ const SIM = join(mkdtempSync(join(tmpdir(), 'tongcheng-sim-')), 'sim');
 let simulated: Promise<unknown> | undefined;
 const simulation = () => {
   simulated ??= cli(
-    ['simulate', 'commuters', '--riders', '150', '--days', '3', '--seed', '11', '--start', '2026-11-23', '--batch-minutes', '30', '--out', SIM],
+    [
+      'simulate',
+      'commuters',
+      '--riders',
+      '150',
+      '--days',
+      '3',
+      '--seed',
+      '11',
+      '--start',
+      '2026-11-23',
+      '--batch-minutes',
+      '30',
+      '--out',
+      SIM,
+    ],
     { DATABASE_URL: '' },
   );
   return simulated;
@@ -153,13 +175,20 @@ describe('three servers on one PostgreSQL', () => {
         return response.json();
       };
       const read = <T>(name: string): T => JSON.parse(readFileSync(join(SIM, name), 'utf8'));
-      for (const v of read<SimValidator[]>('validators.json')) await post(first.url, '/api/card/validators', v);
+      for (const v of read<SimValidator[]>('validators.json'))
+        await post(first.url, '/api/card/validators', v);
       for (const c of read<SimCard[]>('cards.json')) {
-        await post(first.url, '/api/card/cards', { number: c.number, category: c.category, issuer: c.issuer });
+        await post(first.url, '/api/card/cards', {
+          number: c.number,
+          category: c.category,
+          issuer: c.issuer,
+        });
         await post(first.url, `/api/card/cards/${c.number}/top-ups`, { id: 'initial', amount: c.topUp });
       }
       const files = readdirSync(join(SIM, 'batches')).sort();
-      const batches = files.map((f) => (JSON.parse(readFileSync(join(SIM, 'batches', f), 'utf8')) as SimBatch).batch);
+      const batches = files.map(
+        (f) => (JSON.parse(readFileSync(join(SIM, 'batches', f), 'utf8')) as SimBatch).batch,
+      );
       // Eight batches in flight at a time, each to two servers at once.
       for (let i = 0; i < batches.length; i += 8) {
         await Promise.all(

@@ -35,7 +35,11 @@ const TieBack = Type.Object({
   agrees: Type.Boolean(),
 });
 const CardSettlement = Type.Object({ date: Type.String(), run: SettlementRun, tieBack: Type.Array(TieBack) });
-const CardStatement = Type.Object({ date: Type.String(), statement: Statement, tieBack: Type.Array(TieBack) });
+const CardStatement = Type.Object({
+  date: Type.String(),
+  statement: Statement,
+  tieBack: Type.Array(TieBack),
+});
 
 const sensitive = { logPattern: true } as const;
 
@@ -45,7 +49,8 @@ export function cardRoutes(app: App, cards: CardService): void {
     {
       schema: {
         tags: ['card'],
-        summary: 'Issue a Metropolitan Tong card (admin); issuing a number twice with the same details changes nothing',
+        summary:
+          'Issue a Metropolitan Tong card (admin); issuing a number twice with the same details changes nothing',
         security,
         body: NewCard,
         response: { 200: Card, 201: Card, ...problemResponses },
@@ -81,7 +86,7 @@ export function cardRoutes(app: App, cards: CardService): void {
     {
       schema: {
         tags: ['card'],
-        summary: "A card: status, category, stored value and what is held for open journeys (admin)",
+        summary: 'A card: status, category, stored value and what is held for open journeys (admin)',
         security,
         params: byNumber,
         response: { 200: Card, ...problemResponses },
@@ -96,7 +101,8 @@ export function cardRoutes(app: App, cards: CardService): void {
     {
       schema: {
         tags: ['card'],
-        summary: "A card's service days: each leg, what was missing, what it cost and which fare rules said so (admin)",
+        summary:
+          "A card's service days: each leg, what was missing, what it cost and which fare rules said so (admin)",
         security,
         params: byNumber,
         querystring: Type.Object({ from: date('2026-11-23'), to: date('2026-11-29') }),
@@ -104,7 +110,8 @@ export function cardRoutes(app: App, cards: CardService): void {
       },
       config: { access: admin, ...sensitive },
     },
-    async (request) => cards.days(request.principal, request.params.number, request.query.from, request.query.to),
+    async (request) =>
+      cards.days(request.principal, request.params.number, request.query.from, request.query.to),
   );
 
   app.post(
@@ -241,7 +248,8 @@ export function cardRoutes(app: App, cards: CardService): void {
     {
       schema: {
         tags: ['card'],
-        summary: "A party's statement of a service date's fares, with an operator's tie-back to its taps (that party's key, or admin)",
+        summary:
+          "A party's statement of a service date's fares, with an operator's tie-back to its taps (that party's key, or admin)",
         security,
         querystring: Type.Object({
           date: date('2026-11-24'),
@@ -259,7 +267,8 @@ export function cardRoutes(app: App, cards: CardService): void {
     {
       schema: {
         tags: ['card'],
-        summary: 'Trips between cities on a service day, from card taps; flows of fewer than 3 riders are left out',
+        summary:
+          'Trips between cities on a service day, from card taps; flows of fewer than 3 riders are left out',
         querystring: Type.Object({ date: date('2026-11-24') }),
         response: { 200: Type.Array(Flow), ...problemResponses },
       },

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { FareEngine } from '../fares/index.ts';
 import type { LedgerService, NewTransfer } from '../ledger/index.ts';
 import { LOCAL_ADMIN, type Principal, requireParty, requireRole } from '../lib/access.ts';
-import { isProblem, problem } from '../lib/errors.ts';
+import { isProblem, type Problem, problem } from '../lib/errors.ts';
 import { formatDate, localToUtc, parseDate } from '../lib/time.ts';
 import type { Region } from '../region/index.ts';
 import { type Executor, inTransaction } from '../store/index.ts';
@@ -104,15 +104,25 @@ export class CardService {
 
   // ── Cards ──────────────────────────────────────────────────────────────
 
-  async issue(actor: Principal | null, input: NewCard, now = new Date()): Promise<{ card: Card; created: boolean }> {
+  async issue(
+    actor: Principal | null,
+    input: NewCard,
+    now = new Date(),
+  ): Promise<{ card: Card; created: boolean }> {
     requireRole(actor, 'admin');
     if (!this.parties.issuers.includes(input.issuer)) {
-      throw problem('unknown-party', `there is no issuer "${input.issuer}"; cards are issued by ${this.parties.issuers.join(', ')}`, 'issuer');
+      throw problem(
+        'unknown-party',
+        `there is no issuer "${input.issuer}"; cards are issued by ${this.parties.issuers.join(', ')}`,
+        'issuer',
+      );
     }
     if (input.number !== undefined && !isCardNumber(input.number)) {
       throw problem('invalid-card-number', `"${input.number}" fails its Luhn check digit`, 'number');
     }
-    const number = input.number ?? withCheckDigit(`31${randomBytes(8).readBigUInt64BE().toString().padStart(20, '0').slice(-13)}`);
+    const number =
+      input.number ??
+      withCheckDigit(`31${randomBytes(8).readBigUInt64BE().toString().padStart(20, '0').slice(-13)}`);
     return inTransaction(this.store.executor, async (tx) => {
       const store = this.store.on(tx);
       const row: CardRow = {
@@ -130,10 +140,16 @@ export class CardService {
       const created = await store.insertCard(row);
       const stored = created ? row : (await store.card(number))!;
       if (!created && (stored.category !== input.category || stored.issuer !== input.issuer)) {
-        throw problem('card-exists-different', `card ${number} exists with another category or issuer`, 'number');
+        throw problem(
+          'card-exists-different',
+          `card ${number} exists with another category or issuer`,
+          'number',
+        );
       }
       if (created) {
-        await this.ledger.on(tx).ensureAccounts([{ id: cardAccount(row), party: row.issuer, purpose: 'stored-value' }]);
+        await this.ledger
+          .on(tx)
+          .ensureAccounts([{ id: cardAccount(row), party: row.issuer, purpose: 'stored-value' }]);
       }
       return { card: await this.view(tx, stored), created };
     });
@@ -153,8 +169,10 @@ export class CardService {
     for (let i = 0; i < list.length; i += 1000) {
       const part = list.slice(i, i + 1000);
       for (const c of part) {
-        if (!isCardNumber(c.number)) throw problem('invalid-card-number', `"${c.number}" fails its Luhn check digit`, 'number');
-        if (!this.parties.issuers.includes(c.issuer)) throw problem('unknown-party', `there is no issuer "${c.issuer}"`, 'issuer');
+        if (!isCardNumber(c.number))
+          throw problem('invalid-card-number', `"${c.number}" fails its Luhn check digit`, 'number');
+        if (!this.parties.issuers.includes(c.issuer))
+          throw problem('unknown-party', `there is no issuer "${c.issuer}"`, 'issuer');
       }
       created += await inTransaction(this.store.executor, async (tx) => {
         const store = this.store.on(tx);
@@ -164,7 +182,11 @@ export class CardService {
           const known = existing.get(c.number);
           if (known) {
             if (known.category !== c.category || known.issuer !== c.issuer) {
-              throw problem('card-exists-different', `card ${c.number} exists with another category or issuer`, 'number');
+              throw problem(
+                'card-exists-different',
+                `card ${c.number} exists with another category or issuer`,
+                'number',
+              );
             }
             continue;
           }
@@ -185,7 +207,9 @@ export class CardService {
         }
         await store.insertCards(fresh);
         const ledger = this.ledger.on(tx);
-        await ledger.ensureAccounts(fresh.map((r) => ({ id: cardAccount(r), party: r.issuer, purpose: 'stored-value' })));
+        await ledger.ensureAccounts(
+          fresh.map((r) => ({ id: cardAccount(r), party: r.issuer, purpose: 'stored-value' })),
+        );
         await ledger.createTransfersOrThrow(
           part
             .filter((c) => c.topUp > 0)
@@ -223,7 +247,8 @@ export class CardService {
     return inTransaction(this.store.executor, async (tx) => {
       const card = await this.store.on(tx).card(number);
       if (!card) throw problem('unknown-card', 'there is no such card', 'number');
-      if (card.status !== 'active') throw problem('card-not-active', `the card is ${card.status}; top up its replacement`, 'number');
+      if (card.status !== 'active')
+        throw problem('card-not-active', `the card is ${card.status}; top up its replacement`, 'number');
       await this.ledger.on(tx).createTransfersOrThrow(
         [
           {
@@ -244,13 +269,19 @@ export class CardService {
   }
 
   /** Reports a card lost: taps after `at` are refused, validators learn it from the hotlist. */
-  async hotlist(actor: Principal | null, number: string, input: HotlistRequest, now = new Date()): Promise<Card> {
+  async hotlist(
+    actor: Principal | null,
+    number: string,
+    input: HotlistRequest,
+    now = new Date(),
+  ): Promise<Card> {
     requireRole(actor, 'admin');
     const at = input.at ? new Date(input.at) : now;
     return inTransaction(this.store.executor, async (tx) => {
       const store = this.store.on(tx);
       const card = await this.known(number, store);
-      if (card.status === 'active') await store.hotlist(number, at.toISOString(), at.getTime(), input.reason, 'hotlisted', null);
+      if (card.status === 'active')
+        await store.hotlist(number, at.toISOString(), at.getTime(), input.reason, 'hotlisted', null);
       return this.view(tx, (await store.card(number))!);
     });
   }
@@ -268,7 +299,14 @@ export class CardService {
       const store = this.store.on(tx);
       const current = (await store.card(number))!;
       const at = current.hotlistedAt ?? now.toISOString();
-      await store.hotlist(number, at, current.hotlistedMs ?? now.getTime(), current.hotlistReason ?? 'replaced', 'replaced', fresh.number);
+      await store.hotlist(
+        number,
+        at,
+        current.hotlistedMs ?? now.getTime(),
+        current.hotlistReason ?? 'replaced',
+        'replaced',
+        fresh.number,
+      );
       const ledger = this.ledger.on(tx);
       const freshRow = (await store.card(fresh.number))!;
       const balance = (await ledger.balances([cardAccount(current)])).get(cardAccount(current));
@@ -302,7 +340,11 @@ export class CardService {
 
   // ── Validators ─────────────────────────────────────────────────────────
 
-  async registerValidator(actor: Principal | null, input: NewValidator, now = new Date()): Promise<Validator> {
+  async registerValidator(
+    actor: Principal | null,
+    input: NewValidator,
+    now = new Date(),
+  ): Promise<Validator> {
     requireParty(requireRole(actor, 'operator', 'admin'), input.party, 'the validator');
     if (!this.parties.operators.includes(input.party)) {
       throw problem('unknown-party', `"${input.party}" is not an operator of the region`, 'party');
@@ -323,7 +365,11 @@ export class CardService {
     if (!(await this.store.insertValidator(row))) {
       const stored = (await this.store.validator(input.id))!;
       if (stored.party !== input.party || stored.publicKey !== input.publicKey) {
-        throw problem('validator-exists-different', `validator ${input.id} is registered with another operator or key`, 'id');
+        throw problem(
+          'validator-exists-different',
+          `validator ${input.id} is registered with another operator or key`,
+          'id',
+        );
       }
       return this.toValidator(stored);
     }
@@ -356,100 +402,152 @@ export class CardService {
    * what the re-rating changes posts to the ledger in the same transaction.
    */
   async ingest(actor: Principal | null, batch: TapBatch, now = new Date()): Promise<BatchResult> {
+    const [result] = await this.ingestMany(actor, [batch], now);
+    if (isProblem(result)) throw result;
+    return result;
+  }
+
+  /**
+   * Takes many batches in one transaction, as `ingest` takes one, with each card's week
+   * re-rated once for all of them: how a backlog of offline batches is replayed quickly. A
+   * batch whose number was used for other taps is answered with its problem; the others go on.
+   */
+  async ingestMany(
+    actor: Principal | null,
+    batches: readonly TapBatch[],
+    now = new Date(),
+  ): Promise<(BatchResult | Problem)[]> {
     const who = requireRole(actor, 'operator', 'admin');
-    const device = await this.store.validator(batch.device);
-    const refuse = (reason: TapRejection): BatchResult => ({
-      device: batch.device,
-      seq: batch.seq,
-      status: 'rejected',
-      accepted: 0,
-      rejected: batch.taps.length,
-      taps: batch.taps.map((t) => ({ id: t.id, result: reason })),
-      missingBatches: [],
+    const results: (BatchResult | Problem | null)[] = [];
+    const checked: { index: number; batch: TapBatch; device: ValidatorRow; digest: string }[] = [];
+    for (const [index, batch] of batches.entries()) {
+      const device = await this.store.validator(batch.device);
+      const refuse = (reason: TapRejection): BatchResult => ({
+        device: batch.device,
+        seq: batch.seq,
+        status: 'rejected',
+        accepted: 0,
+        rejected: batch.taps.length,
+        taps: batch.taps.map((t) => ({ id: t.id, result: reason })),
+        missingBatches: [],
+      });
+      if (!device) results.push(refuse('unknown-device'));
+      else if (who.role !== 'admin' && device.party !== who.party)
+        results.push(refuse('device-of-another-operator'));
+      else if (!verifyBatch(batch, this.keyOf(device))) results.push(refuse('bad-signature'));
+      else {
+        results.push(null);
+        checked.push({ index, batch, device, digest: batchDigest(batch) });
+      }
+    }
+    if (checked.length === 0) return results as BatchResult[];
+
+    return inTransaction(this.store.executor, async (tx) => {
+      const store = this.store.on(tx);
+      const devices = new Map<string, ValidatorRow>();
+      const allCards = new Map<string, CardRow>();
+      const weeks = new Map<string, { card: string; week: number }>();
+      for (const { index, batch, digest, device: registered } of checked) {
+        const device = devices.get(registered.id) ?? registered;
+        if (!(await store.claimBatch(device.id, batch.seq, digest, now.toISOString()))) {
+          const before = (await store.batch(device.id, batch.seq))!;
+          if (before.digest !== digest) {
+            results[index] = problem(
+              'batch-exists-different',
+              `batch ${batch.seq} of ${device.id} was received before with other taps`,
+              'seq',
+            );
+            continue;
+          }
+          const accepted = before.results.filter((t) => t.result === 'accepted').length;
+          results[index] = {
+            device: device.id,
+            seq: batch.seq,
+            status: 'exists',
+            accepted,
+            rejected: before.results.filter((t) => t.result !== 'accepted' && t.result !== 'exists').length,
+            taps: before.results,
+            missingBatches: [],
+          };
+          continue;
+        }
+        const cards = await store.cards(batch.taps.map((t) => t.card));
+        // Locked before the taps are looked up: a tap belongs to one card, so another transaction
+        // taking the same tap (sent in two batches) has finished when this one looks.
+        await store.lockCards([...cards.keys()].filter((n) => !allCards.has(n)));
+        for (const [n, c] of cards) allCards.set(n, c);
+        const stored = await store.tapDigests(batch.taps.map((t) => t.id));
+        const taps: TapResult[] = [];
+        const fresh: NewTapRow[] = [];
+        const seenInBatch = new Map<string, string>();
+        for (const tap of batch.taps) {
+          const tapDigest = `${tap.card}|${tap.kind}|${tap.stop}|${tap.route ?? ''}|${tap.at}|${device.id}`;
+          const earlier = stored.get(tap.id) ?? seenInBatch.get(tap.id);
+          const atMs = Date.parse(tap.at);
+          const card = cards.get(tap.card);
+          let result: TapResult['result'];
+          if (earlier !== undefined) result = earlier === tapDigest ? 'exists' : 'tap-exists-different';
+          else if (!card) result = 'unknown-card';
+          else if (atMs > now.getTime() + CLOCK_SKEW_MS) result = 'time-in-future';
+          else if (card.hotlistedMs !== null && atMs >= card.hotlistedMs) result = 'hotlisted-card';
+          else if (!this.fares.hasStop(device.party, tap.stop)) result = 'unknown-stop';
+          else if (!this.priceable(device.party, tap.stop)) result = 'no-fare';
+          else {
+            result = 'accepted';
+            seenInBatch.set(tap.id, tapDigest);
+            const week = this.calendar.week(atMs);
+            fresh.push({
+              id: tap.id,
+              card: tap.card,
+              device: device.id,
+              operator: device.party,
+              kind: tap.kind,
+              stop: tap.stop,
+              route: tap.route ?? null,
+              atMs,
+              week,
+              digest: tapDigest,
+            });
+            weeks.set(`${tap.card}|${week}`, { card: tap.card, week });
+          }
+          taps.push({ id: tap.id, result });
+        }
+        await store.insertTaps(fresh);
+        devices.set(device.id, await store.finishBatch(device, batch.seq, taps));
+        results[index] = {
+          device: device.id,
+          seq: batch.seq,
+          status: 'accepted',
+          accepted: fresh.length,
+          rejected: taps.filter((t) => t.result !== 'accepted' && t.result !== 'exists').length,
+          taps,
+          missingBatches: [],
+        };
+      }
+      await this.on(tx).rerate(allCards, [...weeks.values()], now);
+      const missing = new Map<string, number[]>();
+      for (const { index, device } of checked) {
+        const result = results[index];
+        if (!result || isProblem(result)) continue;
+        if (!missing.has(device.id)) {
+          missing.set(
+            device.id,
+            await store.missingBatches(devices.get(device.id) ?? (await store.validator(device.id))!),
+          );
+        }
+        result.missingBatches = missing.get(device.id)!;
+      }
+      return results as (BatchResult | Problem)[];
     });
-    if (!device) return refuse('unknown-device');
-    if (who.role !== 'admin' && device.party !== who.party) return refuse('device-of-another-operator');
+  }
+
+  private keyOf(device: ValidatorRow): KeyObject {
     let key = this.keys.get(device.id);
     if (!key) {
       key = publicKeyObject(device.publicKey);
       this.keys.set(device.id, key);
     }
-    if (!verifyBatch(batch, key)) return refuse('bad-signature');
-    const digest = batchDigest(batch);
-
-    return inTransaction(this.store.executor, async (tx) => {
-      const store = this.store.on(tx);
-      if (!(await store.claimBatch(device.id, batch.seq, digest, now.toISOString()))) {
-        const before = (await store.batch(device.id, batch.seq))!;
-        if (before.digest !== digest) {
-          throw problem('batch-exists-different', `batch ${batch.seq} of ${device.id} was received before with other taps`, 'seq');
-        }
-        const taps = before.results;
-        const accepted = taps.filter((t) => t.result === 'accepted').length;
-        return {
-          device: device.id,
-          seq: batch.seq,
-          status: 'exists',
-          accepted,
-          rejected: taps.length - accepted,
-          taps,
-          missingBatches: await store.missingBatches((await store.validator(device.id))!),
-        };
-      }
-      const cards = await store.cards(batch.taps.map((t) => t.card));
-      // Locked before the taps are looked up: a tap belongs to one card, so another transaction
-      // taking the same tap (sent in two batches) has finished when this one looks.
-      await store.lockCards([...cards.keys()]);
-      const stored = await store.tapDigests(batch.taps.map((t) => t.id));
-      const results: TapResult[] = [];
-      const fresh: NewTapRow[] = [];
-      const seenInBatch = new Map<string, string>();
-      for (const tap of batch.taps) {
-        const tapDigest = `${tap.card}|${tap.kind}|${tap.stop}|${tap.route ?? ''}|${tap.at}|${device.id}`;
-        const earlier = stored.get(tap.id) ?? seenInBatch.get(tap.id);
-        const atMs = Date.parse(tap.at);
-        const card = cards.get(tap.card);
-        let result: TapResult['result'];
-        if (earlier !== undefined) result = earlier === tapDigest ? 'exists' : 'tap-exists-different';
-        else if (!card) result = 'unknown-card';
-        else if (atMs > now.getTime() + CLOCK_SKEW_MS) result = 'time-in-future';
-        else if (card.hotlistedMs !== null && atMs >= card.hotlistedMs) result = 'hotlisted-card';
-        else if (!this.fares.hasStop(device.party, tap.stop)) result = 'unknown-stop';
-        else if (!this.priceable(device.party, tap.stop)) result = 'no-fare';
-        else {
-          result = 'accepted';
-          seenInBatch.set(tap.id, tapDigest);
-          fresh.push({
-            id: tap.id,
-            card: tap.card,
-            device: device.id,
-            operator: device.party,
-            kind: tap.kind,
-            stop: tap.stop,
-            route: tap.route ?? null,
-            atMs,
-            week: this.calendar.week(atMs),
-            digest: tapDigest,
-          });
-        }
-        results.push({ id: tap.id, result });
-      }
-      await store.insertTaps(fresh);
-      const weeks = new Map<string, { card: string; week: number }>();
-      for (const t of fresh) weeks.set(`${t.card}|${t.week}`, { card: t.card, week: t.week });
-      await this.on(tx).rerate(cards, [...weeks.values()], now);
-      const after = await store.finishBatch(device, batch.seq, results);
-      const accepted = fresh.length;
-      return {
-        device: device.id,
-        seq: batch.seq,
-        status: 'accepted',
-        accepted,
-        rejected: results.filter((r) => r.result !== 'accepted' && r.result !== 'exists').length,
-        taps: results,
-        missingBatches: await store.missingBatches(after),
-      };
-    });
+    return key;
   }
 
   /**
@@ -458,7 +556,11 @@ export class CardService {
    * best fare of the whole week, and no more than the change. Holds follow open entries.
    * Must run inside the transaction that stored the taps.
    */
-  private async rerate(cards: Map<string, CardRow>, pairs: { card: string; week: number }[], now: Date): Promise<void> {
+  private async rerate(
+    cards: Map<string, CardRow>,
+    pairs: { card: string; week: number }[],
+    now: Date,
+  ): Promise<void> {
     if (pairs.length === 0) return;
     const numbers = [...new Set(pairs.map((p) => p.card))];
     await this.store.lockCards(numbers);
@@ -467,7 +569,13 @@ export class CardService {
     const minDay = Math.min(...weeks);
     const maxDay = Math.max(...weeks) + 6;
     const charges = new Map<string, ChargeRow>();
-    for (const c of await this.store.charges(numbers, minDay, maxDay)) charges.set(`${c.card}|${c.day}|${c.operator}`, c);
+    const chargedKeys = new Map<string, string[]>();
+    for (const c of await this.store.charges(numbers, minDay, maxDay)) {
+      charges.set(`${c.card}|${c.day}|${c.operator}`, c);
+      const keys = chargedKeys.get(c.card) ?? [];
+      keys.push(`${c.day}|${c.operator}`);
+      chargedKeys.set(c.card, keys);
+    }
     const holds = await this.store.holds(numbers);
     const transfers: NewTransfer[] = [];
     const changed: ChargeRow[] = [];
@@ -477,15 +585,29 @@ export class CardService {
 
     for (const { card: number, week } of pairs) {
       const card = cards.get(number)!;
-      const rated = rateWeek(buildLegs(taps.get(`${number}|${week}`) ?? [], now.getTime()), this.fares, this.calendar, card.category);
+      const rated = rateWeek(
+        buildLegs(taps.get(`${number}|${week}`) ?? [], now.getTime()),
+        this.fares,
+        this.calendar,
+        card.category,
+      );
       const lastLeg = lastLegTimes(rated, this.calendar);
       const keys = new Set(rated.owed.keys());
-      for (const c of charges.values()) if (c.card === number && c.day >= week && c.day < week + 7) keys.add(`${c.day}|${c.operator}`);
+      for (const key of chargedKeys.get(number) ?? []) {
+        const day = Number(splitKey(key)[0]);
+        if (day >= week && day < week + 7) keys.add(key);
+      }
       for (const key of keys) {
         const [dayText, operator] = splitKey(key);
         const day = Number(dayText);
         const owed = rated.owed.get(key) ?? 0;
-        const before = charges.get(`${number}|${key}`) ?? { card: number, day, operator, amount: 0, postings: 0 };
+        const before = charges.get(`${number}|${key}`) ?? {
+          card: number,
+          day,
+          operator,
+          amount: 0,
+          postings: 0,
+        };
         const delta = owed - before.amount;
         if (delta === 0) continue;
         const id = (n: number) => `fare:${card.account}:${formatDate(day)}:${operator}:${n}`;
@@ -493,7 +615,12 @@ export class CardService {
           id: id(before.postings + 1),
           ...(delta > 0
             ? { debit: cardAccount(card), credit: revenueAccount(operator), amount: delta, kind: 'fare' }
-            : { debit: revenueAccount(operator), credit: cardAccount(card), amount: -delta, kind: 'fare-refund' }),
+            : {
+                debit: revenueAccount(operator),
+                credit: cardAccount(card),
+                amount: -delta,
+                kind: 'fare-refund',
+              }),
           at: new Date(lastLeg.get(key) ?? this.dayStartMs(day)).toISOString(),
           reference: `${formatDate(day)} ${operator}`,
           corrects: before.postings > 0 ? id(before.postings) : null,
@@ -513,7 +640,9 @@ export class CardService {
             at: new Date(leg.startMs).toISOString(),
             kind: 'fare-hold',
             reference: leg.entryTap,
-            pending: { timeoutSeconds: Math.ceil((leg.startMs + MAX_JOURNEY_MS - now.getTime()) / 1000) + 60 },
+            pending: {
+              timeoutSeconds: Math.ceil((leg.startMs + MAX_JOURNEY_MS - now.getTime()) / 1000) + 60,
+            },
           });
         } else if (leg.status !== 'open' && held === false) {
           released.push(leg.entryTap);
@@ -554,7 +683,10 @@ export class CardService {
   /** The instants a service date spans: from its day start to the next. */
   period(date: string): { from: string; to: string } {
     const day = parseDate(date);
-    return { from: new Date(this.dayStartMs(day)).toISOString(), to: new Date(this.dayStartMs(day + 1)).toISOString() };
+    return {
+      from: new Date(this.dayStartMs(day)).toISOString(),
+      to: new Date(this.dayStartMs(day + 1)).toISOString(),
+    };
   }
 
   /**
@@ -569,8 +701,13 @@ export class CardService {
 
   /** A party's statement of a service date's fares, as the ledger stands now. */
   async statement(actor: Principal | null, date: string, party: string, now = new Date()) {
-    const statement = await this.ledger.statementOfPeriod(actor, party, { ...this.period(date), kinds: FARE_KINDS }, now);
-    const tieBack = this.parties.operators.includes(party) ? (await this.tieBack(date, now, party)) : [];
+    const statement = await this.ledger.statementOfPeriod(
+      actor,
+      party,
+      { ...this.period(date), kinds: FARE_KINDS },
+      now,
+    );
+    const tieBack = this.parties.operators.includes(party) ? await this.tieBack(date, now, party) : [];
     return { date, statement, tieBack };
   }
 
@@ -596,7 +733,12 @@ export class CardService {
       const taps = await this.store.tapsOfWeeks(part.map((card) => ({ card, week })));
       for (const number of part) {
         const card = cards.get(number)!;
-        const rated = rateWeek(buildLegs(taps.get(`${number}|${week}`) ?? [], now.getTime()), this.fares, this.calendar, card.category);
+        const rated = rateWeek(
+          buildLegs(taps.get(`${number}|${week}`) ?? [], now.getTime()),
+          this.fares,
+          this.calendar,
+          card.category,
+        );
         rated.legs.forEach((leg, k) => {
           if (leg.status === 'open' || this.calendar.day(leg.startMs) !== day) return;
           if (only && leg.operator !== only) return;
@@ -609,7 +751,9 @@ export class CardService {
     const statements = await Promise.all(
       this.parties.operators
         .filter((op) => !only || op === only)
-        .map((op) => this.ledger.statementOfPeriod(LOCAL_ADMIN, op, { ...this.period(date), kinds: FARE_KINDS }, now)),
+        .map((op) =>
+          this.ledger.statementOfPeriod(LOCAL_ADMIN, op, { ...this.period(date), kinds: FARE_KINDS }, now),
+        ),
     );
     for (const s of statements) {
       if (s.totals.creditCount + s.totals.debitCount === 0 && !out.has(s.party)) continue;
@@ -622,7 +766,13 @@ export class CardService {
   // ── Views ──────────────────────────────────────────────────────────────
 
   /** A card's service days from `from` to `to` (dates), each with its legs and what they cost. */
-  async days(actor: Principal | null, number: string, from: string, to: string, now = new Date()): Promise<CardDay[]> {
+  async days(
+    actor: Principal | null,
+    number: string,
+    from: string,
+    to: string,
+    now = new Date(),
+  ): Promise<CardDay[]> {
     requireRole(actor, 'admin');
     const card = await this.known(number);
     const first = parseDate(from, 'from');
@@ -635,7 +785,12 @@ export class CardService {
     const taps = await this.store.tapsOfWeeks(pairs);
     const out = new Map<number, CardDay>();
     for (const { week } of pairs) {
-      const rated = rateWeek(buildLegs(taps.get(`${number}|${week}`) ?? [], now.getTime()), this.fares, this.calendar, card.category);
+      const rated = rateWeek(
+        buildLegs(taps.get(`${number}|${week}`) ?? [], now.getTime()),
+        this.fares,
+        this.calendar,
+        card.category,
+      );
       rated.legs.forEach((leg, i) => {
         const day = this.calendar.day(leg.startMs);
         if (day < first || day > last) return;

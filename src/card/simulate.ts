@@ -83,7 +83,7 @@ export function random(seed: number): () => number {
 
 const km = (a: { lat: number; lon: number }, b: { lat: number; lon: number }) => {
   const dLat = ((b.lat - a.lat) * Math.PI) / 180;
-  const dLon = ((b.lon - a.lon) * Math.PI) / 180 * Math.cos(((a.lat + b.lat) / 2) * (Math.PI / 180));
+  const dLon = (((b.lon - a.lon) * Math.PI) / 180) * Math.cos(((a.lat + b.lat) / 2) * (Math.PI / 180));
   return 6371 * Math.sqrt(dLat * dLat + dLon * dLon);
 };
 
@@ -137,7 +137,14 @@ export function simulate(network: SimNetwork, options: SimOptions): Simulation {
     return id;
   };
   let tapSerial = 0;
-  const record = (card: string, operator: string, kind: TapKind, stop: string, atMs: number, route?: string) => {
+  const record = (
+    card: string,
+    operator: string,
+    kind: TapKind,
+    stop: string,
+    atMs: number,
+    route?: string,
+  ) => {
     const device = deviceAt(operator, stop);
     const tap: Tap = {
       id: `${device}:${(++tapSerial).toString(36)}`,
@@ -151,7 +158,13 @@ export function simulate(network: SimNetwork, options: SimOptions): Simulation {
   };
 
   /** A local leg within a city: gated metro (entry, exit) or a bus (one tap). Returns when it ends. */
-  const localLeg = (card: string, city: string, from: SimStop | null, to: SimStop | null, startMs: number) => {
+  const localLeg = (
+    card: string,
+    city: string,
+    from: SimStop | null,
+    to: SimStop | null,
+    startMs: number,
+  ) => {
     const local = network.local.get(city);
     if (!local || local.stops.length === 0) return startMs;
     const a = from ?? pick(local.stops);
@@ -172,7 +185,9 @@ export function simulate(network: SimNetwork, options: SimOptions): Simulation {
     const { home, work } = pickPair();
     const x = rnd();
     const category: RiderCategory = x < 0.85 ? 'adult' : x < 0.93 ? 'student' : 'senior';
-    const number = withCheckDigit(`31${String(options.seed % 1000).padStart(3, '0')}${String(r).padStart(10, '0')}`);
+    const number = withCheckDigit(
+      `31${String(options.seed % 1000).padStart(3, '0')}${String(r).padStart(10, '0')}`,
+    );
     cards.push({ number, category, issuer: home.jurisdiction, topUp: 50_000 });
     const homeStation = pick(network.rail.stations.get(home.id)!);
     const workStation = pick(network.rail.stations.get(work.id)!);
@@ -187,7 +202,13 @@ export function simulate(network: SimNetwork, options: SimOptions): Simulation {
       const wd = weekday(day);
       if (wd === 6 || (wd === 5 && !saturday)) continue;
       const morning = localToUtc(network.timeZone, day, Math.round(normal(7.2, 0.5) * 3600));
-      let t = localLeg(number, home.id, homeStop, homeLocal?.gated ? nearest(homeLocal.stops, homeStation) : null, morning);
+      let t = localLeg(
+        number,
+        home.id,
+        homeStop,
+        homeLocal?.gated ? nearest(homeLocal.stops, homeStation) : null,
+        morning,
+      );
       t += (5 + rnd() * 10) * 60_000;
       record(number, network.rail.operator, 'entry', homeStation.id, t);
       t += railMinutes * 60_000;
@@ -196,7 +217,13 @@ export function simulate(network: SimNetwork, options: SimOptions): Simulation {
       localLeg(number, work.id, workLocal?.gated ? nearest(workLocal.stops, workStation) : null, workStop, t);
 
       const evening = localToUtc(network.timeZone, day, Math.round(normal(18.0, 0.75) * 3600));
-      t = localLeg(number, work.id, workStop, workLocal?.gated ? nearest(workLocal.stops, workStation) : null, evening);
+      t = localLeg(
+        number,
+        work.id,
+        workStop,
+        workLocal?.gated ? nearest(workLocal.stops, workStation) : null,
+        evening,
+      );
       t += (5 + rnd() * 10) * 60_000;
       record(number, network.rail.operator, 'entry', workStation.id, t);
       t += railMinutes * 60_000;
@@ -225,7 +252,8 @@ export function simulate(network: SimNetwork, options: SimOptions): Simulation {
       const batch = signBatch({ device: id, seq: ++seq, taps: part }, device.key);
       const late = rnd() < lateBatches ? (2 + rnd() * 6) * 3600_000 : 60_000;
       batches.push({ sentAt: new Date(windowEnd + late).toISOString(), batch });
-      if (rnd() < repeatedBatches) batches.push({ sentAt: new Date(windowEnd + late + 600_000).toISOString(), batch });
+      if (rnd() < repeatedBatches)
+        batches.push({ sentAt: new Date(windowEnd + late + 600_000).toISOString(), batch });
     }
   }
   batches.sort((a, b) => (a.sentAt < b.sentAt ? -1 : a.sentAt > b.sentAt ? 1 : 0));

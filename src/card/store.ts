@@ -255,7 +255,11 @@ export class CardStore {
   }
 
   async card(number: string): Promise<CardRow | undefined> {
-    const r = await this.db.selectFrom('card_cards').selectAll().where('number', '=', number).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('card_cards')
+      .selectAll()
+      .where('number', '=', number)
+      .executeTakeFirst();
     return r && toCard(r);
   }
 
@@ -288,7 +292,14 @@ export class CardStore {
     }
   }
 
-  async hotlist(number: string, at: string, atMs: number, reason: string, status: CardRow['status'], replacedBy: string | null) {
+  async hotlist(
+    number: string,
+    at: string,
+    atMs: number,
+    reason: string,
+    status: CardRow['status'],
+    replacedBy: string | null,
+  ) {
     await this.db
       .updateTable('card_cards')
       .set({ status, hotlisted_at: at, hotlisted_ms: atMs, hotlist_reason: reason, replaced_by: replacedBy })
@@ -315,7 +326,10 @@ export class CardStore {
       .selectFrom('card_hotlist')
       .select((eb) => eb.fn.max('version').as('v'))
       .executeTakeFirst();
-    return { rows: rows.map((r) => ({ version: Number(r.version), card: r.card, at: r.at })), latest: Number(last?.v ?? 0) };
+    return {
+      rows: rows.map((r) => ({ version: Number(r.version), card: r.card, at: r.at })),
+      latest: Number(last?.v ?? 0),
+    };
   }
 
   async insertValidator(v: ValidatorRow): Promise<boolean> {
@@ -390,7 +404,10 @@ export class CardStore {
     const lastSeq = Math.max(device.lastSeq, seq);
     await this.db
       .updateTable('card_validators')
-      .set((eb) => ({ last_seq: sql`case when last_seq > ${seq} then last_seq else ${seq} end`, batches: eb('batches', '+', 1) }))
+      .set((eb) => ({
+        last_seq: sql`case when last_seq > ${seq} then last_seq else ${seq} end`,
+        batches: eb('batches', '+', 1),
+      }))
       .where('id', '=', device.id)
       .execute();
     return { ...device, lastSeq, batches: device.batches + 1 };
@@ -400,7 +417,11 @@ export class CardStore {
   async tapDigests(ids: readonly string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     for (const part of chunks(ids)) {
-      const rows = await this.db.selectFrom('card_taps').select(['id', 'digest']).where('id', 'in', part).execute();
+      const rows = await this.db
+        .selectFrom('card_taps')
+        .select(['id', 'digest'])
+        .where('id', 'in', part)
+        .execute();
       for (const r of rows) out.set(r.id, r.digest);
     }
     return out;
@@ -535,7 +556,12 @@ export class CardStore {
 
   /** The cards with a hold not yet released. */
   async cardsWithOpenHolds(): Promise<string[]> {
-    const rows = await this.db.selectFrom('card_holds').select('card').distinct().where('released', '=', 0).execute();
+    const rows = await this.db
+      .selectFrom('card_holds')
+      .select('card')
+      .distinct()
+      .where('released', '=', 0)
+      .execute();
     return rows.map((r) => r.card);
   }
 
@@ -575,7 +601,14 @@ export class CardStore {
       .execute();
     return rows.map((r) => ({
       card: r.card,
-      tap: { id: r.id, operator: r.operator, kind: r.kind as TapKind, stop: r.stop, route: r.route, atMs: Number(r.at_ms) },
+      tap: {
+        id: r.id,
+        operator: r.operator,
+        kind: r.kind as TapKind,
+        stop: r.stop,
+        route: r.route,
+        atMs: Number(r.at_ms),
+      },
     }));
   }
 }

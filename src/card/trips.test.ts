@@ -4,7 +4,13 @@ import { buildLegs, MAX_JOURNEY_MS, ServiceCalendar, type StoredTap } from './tr
 
 const H = 3600_000;
 const t0 = Date.parse('2026-11-23T08:00:00+08:00');
-const tap = (id: string, kind: StoredTap['kind'], stop: string, atMs: number, operator = 'metro'): StoredTap => ({
+const tap = (
+  id: string,
+  kind: StoredTap['kind'],
+  stop: string,
+  atMs: number,
+  operator = 'metro',
+): StoredTap => ({
   id,
   operator,
   kind,
@@ -35,13 +41,19 @@ describe('legs from taps', () => {
   it('gives the same legs whatever order the taps arrive in, and every tap a place in one leg', () => {
     const kinds = fc.constantFrom<StoredTap['kind']>('entry', 'exit', 'board');
     const taps = fc.uniqueArray(
-      fc.record({ minute: fc.integer({ min: 0, max: 2000 }), kind: kinds, op: fc.constantFrom('metro', 'rail') }),
+      fc.record({
+        minute: fc.integer({ min: 0, max: 2000 }),
+        kind: kinds,
+        op: fc.constantFrom('metro', 'rail'),
+      }),
       { selector: (t) => t.minute, maxLength: 30 },
     );
     fc.assert(
       fc.property(taps, fc.integer(), (list, shuffleSeed) => {
         const stored = list.map((t, i) => tap(`t${i}`, t.kind, `S${i}`, t0 + t.minute * 60_000, t.op));
-        const shuffled = [...stored].sort((a, b) => ((a.atMs * 31 + shuffleSeed) % 97) - ((b.atMs * 31 + shuffleSeed) % 97));
+        const shuffled = [...stored].sort(
+          (a, b) => ((a.atMs * 31 + shuffleSeed) % 97) - ((b.atMs * 31 + shuffleSeed) % 97),
+        );
         const now = t0 + 100 * H;
         expect(buildLegs(shuffled, now)).toEqual(buildLegs(stored, now));
         const legs = buildLegs(stored, now);

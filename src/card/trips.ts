@@ -54,7 +54,12 @@ export function buildLegs(taps: readonly StoredTap[], nowMs: number): Leg[] {
     entryTap: entry.id,
   });
   for (const tap of [...taps].sort(byTime)) {
-    if (tap.kind === 'exit' && open && open.operator === tap.operator && tap.atMs - open.atMs <= MAX_JOURNEY_MS) {
+    if (
+      tap.kind === 'exit' &&
+      open &&
+      open.operator === tap.operator &&
+      tap.atMs - open.atMs <= MAX_JOURNEY_MS
+    ) {
       legs.push({
         operator: tap.operator,
         from: open.stop,
@@ -96,7 +101,9 @@ export function buildLegs(taps: readonly StoredTap[], nowMs: number): Leg[] {
     }
   }
   if (open) {
-    legs.push(nowMs - open.atMs > MAX_JOURNEY_MS ? unfinished(open) : { ...unfinished(open), status: 'open' });
+    legs.push(
+      nowMs - open.atMs > MAX_JOURNEY_MS ? unfinished(open) : { ...unfinished(open), status: 'open' },
+    );
   }
   return legs;
 }

@@ -53,10 +53,10 @@ async function balances(env: Record<string, string>) {
     const ledger = await runtime.service(ledgerModule);
     const parties = await (await runtime.service(partiesModule)).listParties();
     const out: Record<string, unknown> = {};
-    for (
-      let after: string | undefined, page;
-      (page = await cards.listCards(LOCAL_ADMIN, 1000, after)).length > 0;
-    ) {
+    let after: string | undefined;
+    for (;;) {
+      const page = await cards.listCards(LOCAL_ADMIN, 1000, after);
+      if (page.length === 0) break;
       for (const c of page) out[`card ${c.number}`] = [c.balance, c.held, c.status];
       after = page[page.length - 1].number;
     }

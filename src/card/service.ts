@@ -724,9 +724,11 @@ export class CardService {
     const cards = await this.store.cards(numbers);
     const out = new Map<string, TieBack>();
     const line = (operator: string) => {
-      let l = out.get(operator);
-      if (!l) out.set(operator, (l = { operator, legs: 0, fromTaps: 0, ledger: 0, agrees: true }));
-      return l;
+      const known = out.get(operator);
+      if (known) return known;
+      const fresh = { operator, legs: 0, fromTaps: 0, ledger: 0, agrees: true };
+      out.set(operator, fresh);
+      return fresh;
     };
     for (let i = 0; i < numbers.length; i += 2000) {
       const part = numbers.slice(i, i + 2000);

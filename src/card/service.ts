@@ -701,6 +701,7 @@ export class CardService {
 
   /** A party's statement of a service date's fares, as the ledger stands now. */
   async statement(actor: Principal | null, date: string, party: string, now = new Date()) {
+    requireParty(requireRole(actor, 'operator', 'agency', 'admin'), party, 'a statement');
     const statement = await this.ledger.statementOfPeriod(
       actor,
       party,

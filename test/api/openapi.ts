@@ -17,6 +17,7 @@ import { PARTY_KINDS, ROLES_BY_KIND } from '../../src/parties/model.ts';
 import type { PartiesService } from '../../src/parties/service.ts';
 import { buildApp } from '../../src/server/app.ts';
 import type { TestStore } from '../../src/store/testing.ts';
+import { plantExamples } from './examples.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -70,6 +71,7 @@ export async function serve(store: TestStore, modules: readonly AnyModule[] = MO
   const parties = await runtime.service(partiesModule);
   // The key a first start makes: the oldest key, which listings give first.
   await parties.ensureAdminKey(undefined, SCHEME_PARTY_ID);
+  await plantExamples(runtime);
   let app: App;
   try {
     app = await buildApp(runtime);

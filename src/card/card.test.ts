@@ -18,7 +18,7 @@ import type { Tap, TapBatch } from './model.ts';
 import { withCheckDigit } from './numbers.ts';
 import { CardService, cardAccount } from './service.ts';
 import { deviceKeyFromSeed, privateKeyObject, signBatch } from './signing.ts';
-import { CardStore, migrations } from './store.ts';
+import { CardStore } from './store.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const engine = new FareEngine(readFareFeed([join(ROOT, 'test/fixtures/fares-card')]));

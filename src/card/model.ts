@@ -6,10 +6,13 @@ export type RiderCategory = (typeof RIDER_CATEGORIES)[number];
 
 export const CARD_STATUSES = ['active', 'hotlisted', 'replaced'] as const;
 
+/** The card the API's examples name (and the API checks plant). */
+export const EXAMPLE_CARD = '3100000000000011';
+
 /** Sixteen digits, the last a Luhn check digit, as on the card's face. */
 export const CardNumber = Type.String({
   pattern: '^[0-9]{16}$',
-  examples: ['3100000000000011'],
+  examples: [EXAMPLE_CARD],
   description: 'the sixteen digits on the card, the last a Luhn check digit',
 });
 
@@ -175,6 +178,19 @@ export const TripLeg = Type.Object({
   rules: Type.Array(Type.String()),
 });
 export type TripLeg = Static<typeof TripLeg>;
+
+/** A leg as its operator sees it: the card masked to its last four digits. */
+export const OperatorLeg = Type.Object({
+  card: Type.String({ description: 'the last four digits' }),
+  category: Type.Enum(RIDER_CATEGORIES),
+  from: Type.String(),
+  to: Type.Union([Type.String(), Type.Null()]),
+  start: Type.String({ format: 'date-time' }),
+  end: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  status: Type.Enum(['complete', 'no-exit', 'no-entry', 'open'] as const),
+  fare: Type.Integer(),
+});
+export type OperatorLeg = Static<typeof OperatorLeg>;
 
 export const CardDay = Type.Object({
   serviceDate: Type.String({ format: 'date' }),

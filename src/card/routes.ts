@@ -11,6 +11,7 @@ import {
   HotlistRequest,
   NewCard,
   NewValidator,
+  OperatorLeg,
   TapBatch,
   TopUp,
   Validator,
@@ -260,6 +261,27 @@ export function cardRoutes(app: App, cards: CardService): void {
       config: { access: { roles: ['operator', 'agency', 'admin'], ownParty: true } },
     },
     async (request) => cards.statement(request.principal, request.query.date, request.query.party),
+  );
+
+  app.get(
+    '/api/card/trips',
+    {
+      schema: {
+        tags: ['card'],
+        summary:
+          "An operator's legs on a service date from its validators' taps, with what each cost; cards show their last four digits (that operator's key, or admin)",
+        security,
+        querystring: Type.Object({
+          date: date('2026-11-24'),
+          party: Type.String({ minLength: 1, maxLength: 100, examples: ['shanghai-metro'] }),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 1000 })),
+        }),
+        response: { 200: Type.Array(OperatorLeg), ...problemResponses },
+      },
+      config: { access: { ...operators, ownParty: true } },
+    },
+    async (request) =>
+      cards.operatorTrips(request.principal, request.query.party, request.query.date, request.query.limit),
   );
 
   app.get(

@@ -16,6 +16,7 @@ import type {
   HotlistRequest,
   NewCard,
   NewValidator,
+  OperatorLeg,
   TapBatch,
   TapRejection,
   TapResult,
@@ -23,7 +24,7 @@ import type {
   Validator,
 } from './model.ts';
 import { stopCities } from './network.ts';
-import { isCardNumber, withCheckDigit } from './numbers.ts';
+import { isCardNumber, maskCard, withCheckDigit } from './numbers.ts';
 import { batchDigest, publicKeyObject, verifyBatch } from './signing.ts';
 import type { CardRow, CardStore, ChargeRow, NewTapRow, ValidatorRow } from './store.ts';
 import { buildLegs, MAX_JOURNEY_MS, type Rated, rateWeek, ServiceCalendar, type StoredTap } from './trips.ts';
@@ -816,6 +817,56 @@ export class CardService {
       });
     }
     return [...out.entries()].sort((a, b) => a[0] - b[0]).map(([, d]) => d);
+  }
+
+  /**
+   * An operator's legs on a service date, from its own validators' taps, each with what it cost
+   * after the card's transfers and caps. Card numbers show only their last four digits.
+   */
+  async operatorTrips(
+    actor: Principal | null,
+    operator: string,
+    date: string,
+    limit = 1000,
+    now = new Date(),
+  ) {
+    requireParty(requireRole(actor, 'operator', 'admin'), operator, 'these trips');
+    if (!this.parties.operators.includes(operator))
+      throw problem('unknown-party', `"${operator}" is not an operator of the region`, 'party');
+    const day = parseDate(date);
+    const from = this.dayStartMs(day);
+    const week = this.calendar.week(from);
+    const numbers = (await this.store.cardsOfOperatorBetween(operator, from, this.dayStartMs(day + 1))).slice(
+      0,
+      limit,
+    );
+    const cards = await this.store.cards(numbers);
+    const taps = await this.store.tapsOfWeeks(numbers.map((card) => ({ card, week })));
+    const legs: OperatorLeg[] = [];
+    for (const number of numbers) {
+      const card = cards.get(number)!;
+      const rated = rateWeek(
+        buildLegs(taps.get(`${number}|${week}`) ?? [], now.getTime()),
+        this.fares,
+        this.calendar,
+        card.category,
+      );
+      rated.legs.forEach((leg, i) => {
+        if (leg.operator !== operator || this.calendar.day(leg.startMs) !== day || legs.length >= limit)
+          return;
+        legs.push({
+          card: maskCard(number),
+          category: card.category,
+          from: leg.from,
+          to: leg.to,
+          start: new Date(leg.startMs).toISOString(),
+          end: leg.endMs === null ? null : new Date(leg.endMs).toISOString(),
+          status: leg.status,
+          fare: rated.fares[i].fare,
+        });
+      });
+    }
+    return legs.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
   }
 
   /** The instant a service day begins. */

@@ -565,6 +565,20 @@ export class CardStore {
     return rows.map((r) => r.card);
   }
 
+  /** The cards with a tap on one operator's validators in [fromMs, toMs). */
+  async cardsOfOperatorBetween(operator: string, fromMs: number, toMs: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('card_taps')
+      .select('card')
+      .distinct()
+      .where('operator', '=', operator)
+      .where('at_ms', '>=', fromMs)
+      .where('at_ms', '<', toMs)
+      .orderBy('card')
+      .execute();
+    return rows.map((r) => r.card);
+  }
+
   /** The cards with a tap in [fromMs, toMs). */
   async cardsTappingBetween(fromMs: number, toMs: number): Promise<string[]> {
     const rows = await this.db
@@ -576,19 +590,6 @@ export class CardStore {
       .orderBy('card')
       .execute();
     return rows.map((r) => r.card);
-  }
-
-  /** Taps of one operator's validators in [fromMs, toMs), for its trips view. */
-  async tapsOfOperator(operator: string, fromMs: number, toMs: number, limit: number) {
-    return this.db
-      .selectFrom('card_taps')
-      .select(['id', 'card', 'kind', 'stop', 'route', 'at_ms'])
-      .where('operator', '=', operator)
-      .where('at_ms', '>=', fromMs)
-      .where('at_ms', '<', toMs)
-      .orderBy('at_ms')
-      .limit(limit)
-      .execute();
   }
 
   /** Every tap in [fromMs, toMs) of the cards that tapped then, for flows between cities. */

@@ -4,14 +4,13 @@
  * to get a 2xx. A module whose routes take such a record plants it here.
  */
 import { cardModule } from '../../src/card/index.ts';
-import { CardNumber } from '../../src/card/model.ts';
+import { EXAMPLE_CARD } from '../../src/card/model.ts';
 import { LOCAL_ADMIN } from '../../src/lib/access.ts';
 import type { Runtime } from '../../src/modules.ts';
 
 export async function plantExamples(runtime: Runtime): Promise<void> {
   if (runtime.modules.includes(cardModule)) {
     const cards = await runtime.service(cardModule);
-    const number = (CardNumber.examples as string[])[0];
-    await cards.issue(LOCAL_ADMIN, { number, category: 'adult', issuer: 'shanghai' });
+    await cards.issue(LOCAL_ADMIN, { number: EXAMPLE_CARD, category: 'adult', issuer: 'shanghai' });
   }
 }

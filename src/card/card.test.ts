@@ -9,10 +9,9 @@ import { ledgerModule } from '../ledger/index.ts';
 import type { LedgerService } from '../ledger/service.ts';
 import { LOCAL_ADMIN, type Principal } from '../lib/access.ts';
 import { readConfig } from '../lib/config.ts';
-import { allMigrations, openRuntime, type Runtime } from '../modules.ts';
+import { openRuntime, type Runtime } from '../modules.ts';
 import { partiesModule } from '../parties/index.ts';
 import { regionModule } from '../region/index.ts';
-import { mergeMigrations, migrate } from '../store/index.ts';
 import { testStores } from '../store/testing.ts';
 import type { Tap, TapBatch } from './model.ts';
 import { withCheckDigit } from './numbers.ts';
@@ -82,13 +81,6 @@ describe.each(testStores)('Metropolitan Tong on $dialect', (testStore) => {
         ROOT,
       ),
       'write',
-    );
-    await migrate(
-      runtime.store()!,
-      mergeMigrations([
-        { module: 'all', migrations: allMigrations() },
-        { module: 'card', migrations },
-      ]),
     );
     const parties = await runtime.service(partiesModule);
     await parties.seed([

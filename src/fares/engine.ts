@@ -57,6 +57,15 @@ export class FareEngine {
     return [...this.feed.categories.keys()];
   }
 
+  fareMedia(): string[] {
+    return [...this.feed.media.keys()];
+  }
+
+  /** The agency that runs a route of the feed: who carried a leg known only by its route. */
+  operatorOfRoute(route: string): string | undefined {
+    return this.feed.routes.get(route)?.agency;
+  }
+
   serviceDayStart(): string {
     return formatTime(this.feed.dayStart).slice(0, 5);
   }

@@ -337,10 +337,16 @@ const PRODUCT_HEADER = [
   'amount',
   'currency',
 ];
+/** Operators' web sites, where the sources name one; agency_url is left empty otherwise. */
+const SITES: Record<string, string> = {
+  'shanghai-metro': 'http://www.shmetro.com',
+  'suzhou-rail': 'http://www.sz-mtr.com',
+  'cr-shanghai': 'https://www.12306.cn',
+};
 const agency = (id: string, name: string) =>
   csv(
     ['agency_id', 'agency_name', 'agency_url', 'agency_timezone', 'agency_lang'],
-    [[id, name, 'https://example.invalid', 'Asia/Shanghai', 'zh']],
+    [[id, name, SITES[id] ?? '', 'Asia/Shanghai', 'zh']],
   );
 const stopsCsv = (stations: Station[]) =>
   csv(

@@ -275,7 +275,7 @@ const yuan = (fen: number) => (fen / 100).toFixed(2);
 
 /** Longest shortest path of a graph, in km: how far the fare bands must reach. */
 function diameter(edges: [string, string, number][]): number {
-  const nodes = [...new Set(edges.flatMap(([a, b]) => [a, b]))];
+  const nodes = [...new Set([...edges.map((e) => e[0]), ...edges.map((e) => e[1])])];
   const d = new Map(
     nodes.map((n) => [n, new Map(nodes.map((m) => [m, n === m ? 0 : Number.POSITIVE_INFINITY]))]),
   );

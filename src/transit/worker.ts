@@ -15,8 +15,8 @@ import type { HeavyResult, HeavyTask } from './workers.ts';
 let service: Promise<TransitService> | undefined;
 
 export async function transitTask(task: HeavyTask): Promise<HeavyResult> {
-  service ??= openRuntime(workerData as Config, 'read', [regionModule, faresModule, transitModule]).then((runtime) =>
-    runtime.service(transitModule),
+  service ??= openRuntime(workerData as Config, 'read', [regionModule, faresModule, transitModule]).then(
+    (runtime) => runtime.service(transitModule),
   );
   const transit = await service;
   try {

@@ -275,7 +275,7 @@ const yuan = (fen: number) => (fen / 100).toFixed(2);
 
 /** Longest shortest path of a graph, in km: how far the fare bands must reach. */
 function diameter(edges: [string, string, number][]): number {
-  const nodes = [...new Set(edges.flatMap(([a, b]) => [a, b]))];
+  const nodes = [...new Set([...edges.map((e) => e[0]), ...edges.map((e) => e[1])])];
   const d = new Map(
     nodes.map((n) => [n, new Map(nodes.map((m) => [m, n === m ? 0 : Number.POSITIVE_INFINITY]))]),
   );
@@ -337,10 +337,16 @@ const PRODUCT_HEADER = [
   'amount',
   'currency',
 ];
+/** Operators' web sites, where the sources name one; agency_url is left empty otherwise. */
+const SITES: Record<string, string> = {
+  'shanghai-metro': 'http://www.shmetro.com',
+  'suzhou-rail': 'http://www.sz-mtr.com',
+  'cr-shanghai': 'https://www.12306.cn',
+};
 const agency = (id: string, name: string) =>
   csv(
     ['agency_id', 'agency_name', 'agency_url', 'agency_timezone', 'agency_lang'],
-    [[id, name, 'https://example.invalid', 'Asia/Shanghai', 'zh']],
+    [[id, name, SITES[id] ?? '', 'Asia/Shanghai', 'zh']],
   );
 const stopsCsv = (stations: Station[]) =>
   csv(

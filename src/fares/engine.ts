@@ -38,9 +38,16 @@ export class FareEngine {
   private readonly rulesByNetwork = new Map<string | null, LegRule[]>();
   private readonly distances = new Map<string, Map<string, number>>();
   private readonly stopsByOperator = new Map<string, string[]>();
+  /**
+   * Single fares by leg (operator, network, stops, rider): a feed without timeframes prices a
+   * leg the same at any time, and the card re-rates whole days at every tap.
+   */
+  private readonly singles = new Map<string, Priced | undefined>();
+  private readonly timeless: boolean;
 
   constructor(feed: FareFeed) {
     this.feed = feed;
+    this.timeless = feed.timeframes.size === 0;
     for (const rule of feed.legRules) {
       if (!this.rulesByNetwork.has(rule.network)) this.rulesByNetwork.set(rule.network, []);
       this.rulesByNetwork.get(rule.network)!.push(rule);
@@ -55,6 +62,15 @@ export class FareEngine {
 
   riderCategories(): string[] {
     return [...this.feed.categories.keys()];
+  }
+
+  fareMedia(): string[] {
+    return [...this.feed.media.keys()];
+  }
+
+  /** The agency that runs a route of the feed: who carried a leg known only by its route. */
+  operatorOfRoute(route: string): string | undefined {
+    return this.feed.routes.get(route)?.agency;
   }
 
   serviceDayStart(): string {
@@ -336,6 +352,19 @@ export class FareEngine {
 
   /** The leg's own fare: the cheapest product of the matching rules; with no tap-out, the dearest destination. */
   private price(leg: Leg, category: string | null, medium: string | null): Priced {
+    if (!this.timeless) return this.priceUncached(leg, category, medium);
+    const key = [leg.operator, leg.network, leg.from, leg.to, category, medium].join('\u0000');
+    let priced = this.singles.get(key);
+    if (!priced) {
+      priced = this.priceUncached(leg, category, medium);
+      if (this.singles.size > 100_000) this.singles.clear();
+      this.singles.set(key, priced);
+    }
+    // Transfers and caps add their explanations to the copy.
+    return { ...priced, rules: [...priced.rules] };
+  }
+
+  private priceUncached(leg: Leg, category: string | null, medium: string | null): Priced {
     if (leg.to === null) return this.priceMissingTapOut(leg, category, medium);
     const priced = this.priceTo(leg, category, medium);
     if (!priced) {
@@ -499,22 +528,21 @@ export class FareEngine {
     );
     if (caps.length === 0) return;
     const spent = new Map<string, number>();
-    const key = (cap: Cap, leg: Leg) => {
-      const day = this.serviceDay(leg.start);
-      return `${cap.id}|${cap.period === 'day' ? day : day - weekday(day)}`;
-    };
     legs.forEach((leg, j) => {
+      const day = this.serviceDay(leg.start);
+      const week = day - weekday(day);
+      const key = (cap: Cap) => `${cap.id}|${cap.period === 'day' ? day : week}`;
       const applicable = caps.filter((c) => c.agency === null || c.agency === leg.operator);
       let charge = charges[j];
       let limiting: Cap | undefined;
       for (const cap of applicable) {
-        const room = Math.max(0, cap.amount - (spent.get(key(cap, leg)) ?? 0));
+        const room = Math.max(0, cap.amount - (spent.get(key(cap)) ?? 0));
         if (room < charge) {
           charge = room;
           limiting = cap;
         }
       }
-      for (const cap of applicable) spent.set(key(cap, leg), (spent.get(key(cap, leg)) ?? 0) + charge);
+      for (const cap of applicable) spent.set(key(cap), (spent.get(key(cap)) ?? 0) + charge);
       if (limiting) {
         priced[j].rules.push(
           `${limiting.period === 'day' ? 'daily' : 'weekly'} cap ${limiting.id} of ${this.money(limiting.amount)} (${limiting.where}): ${this.money(charge)} instead of ${this.money(charges[j])}`,

@@ -25,7 +25,7 @@ export const FareLeg = Type.Object(
     from: Type.String({
       ...Id,
       description: 'stop_id where the leg began',
-      examples: ['sh-m-renmin-square'],
+      examples: ['shm-hongqiao-rs'],
     }),
     to: Type.Optional(
       Type.Union([Type.String(ID), Type.Null()], {

@@ -121,15 +121,22 @@ export function transitCommands(program: Command, { open, print }: CommandEnv<Tr
           print(
             `\n${localText(j.departure, { date: result.at.slice(0, 10), offset: ref.offset })} → ${localText(j.arrival, ref)}  ${durationText(j.duration)}, ${changes}`,
           );
-          for (const leg of j.legs) {
+          const fare = (fen: number | null) =>
+            fen === null ? '' : `  ${(fen / 100).toFixed(2)} ${j.fare.currency}`;
+          j.legs.forEach((leg, i) => {
             if (leg.kind === 'ride') {
               print(
-                `  ${localText(leg.departure, ref)}  ${stopName(leg.from)}  ─ ${leg.route.shortName} ${leg.trip.headsign ? `(${leg.trip.headsign}) ` : ''}→ ${localText(leg.arrival, ref)}  ${stopName(leg.to)}`,
+                `  ${localText(leg.departure, ref)}  ${stopName(leg.from)}  ─ ${leg.route.shortName} ${leg.trip.headsign ? `(${leg.trip.headsign}) ` : ''}→ ${localText(leg.arrival, ref)}  ${stopName(leg.to)}${fare(j.fare.legs[i])}`,
               );
             } else {
               print(`  walk ${durationText(leg.duration)}  ${stopName(leg.from)} → ${stopName(leg.to)}`);
             }
-          }
+          });
+          print(
+            j.fare.total === null
+              ? `  fare: not priced (${j.fare.reason})`
+              : `  fare${j.fare.medium ? ` on ${j.fare.medium}` : ''}:${fare(j.fare.total)}`,
+          );
         }
       },
     );

@@ -5,6 +5,7 @@
  * internals (raptor.ts, timetable.ts …) directly.
  */
 import { join } from 'node:path';
+import { faresModule } from '../fares/index.ts';
 import { defineModule } from '../module.ts';
 import { regionModule } from '../region/index.ts';
 import { transitCommands } from './commands.ts';
@@ -20,9 +21,11 @@ export const transitModule = defineModule<TransitService>({
   name: 'transit',
   open: async ({ config, use }) => {
     const region = await use(regionModule);
+    const fares = await use(faresModule);
     return new TransitService(
       region,
       new FeedRegistry(join(config.regionDir, 'gtfs'), config.varDir, config.transitCachedFeeds),
+      () => fares.regional(),
     );
   },
   warm: async (transit, warn) => {

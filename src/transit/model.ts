@@ -88,6 +88,27 @@ export const Journey = Type.Object({
 });
 export type Journey = Static<typeof Journey>;
 
+export const JourneyFare = Type.Object(
+  {
+    medium: Type.Union([Type.String(), Type.Null()], {
+      description: 'fare_media_id priced on: the regional card',
+    }),
+    currency: Type.Union([Type.String(), Type.Null()]),
+    total: Type.Union([Type.Integer(), Type.Null()], {
+      description: 'minor units (fen); null when not priceable',
+    }),
+    legs: Type.Array(Type.Union([Type.Integer(), Type.Null()]), {
+      description: 'per leg of the journey, what it costs after transfers (null for a walk, or with no fare)',
+    }),
+    reason: Type.Union([Type.String(), Type.Null()], { description: 'why the journey has no fare' }),
+  },
+  { description: "what the journey costs on the region's card (Metropolitan Tong), leg by leg" },
+);
+export type JourneyFare = Static<typeof JourneyFare>;
+
+export const PricedJourney = Type.Object({ ...Journey.properties, fare: JourneyFare });
+export type PricedJourney = Static<typeof PricedJourney>;
+
 export const SearchHorizon = Type.Object(
   {
     horizonDays: Type.Integer({ description: 'a journey may arrive at most this many days after leaving' }),
@@ -107,7 +128,7 @@ export const JourneyPlan = Type.Object({
   to: Stop,
   at: Type.String({ description: 'the departure asked for, on the feed’s clock' }),
   searched: SearchHorizon,
-  journeys: Type.Array(Journey),
+  journeys: Type.Array(PricedJourney),
 });
 export type JourneyPlan = Static<typeof JourneyPlan>;
 

@@ -4,7 +4,8 @@
  * speaks feed ids, names, dates and times; it places stops in the region's cities; the
  * algorithms underneath speak indices and seconds.
  */
-import { problem } from '../lib/errors.ts';
+import type { FareEngine, FareLeg } from '../fares/index.ts';
+import { isProblem, problem } from '../lib/errors.ts';
 import { formatDate, localToUtc, parseDate, parseTime, utcToLocal } from '../lib/time.ts';
 import type { Region } from '../region/index.ts';
 import { dayStats, eventsAt, headways, routeDayStats, type StopEvent, typicalDay } from './analysis.ts';
@@ -18,6 +19,8 @@ import type {
   DepartureBoard,
   FeedSummary,
   ImportedFeed,
+  Journey,
+  JourneyFare,
   JourneyPlan,
   Place,
   RouteStats,
@@ -98,6 +101,8 @@ export class TransitService {
   constructor(
     private readonly region: Region,
     private readonly feeds: FeedRegistry,
+    /** The region's fares, asked for on first use (a pack may have none). */
+    private readonly fares?: () => FareEngine,
   ) {
     this.places = [
       ...region.pack.cities.map((c) => ({ id: c.id, name: c.name, kind: 'city' as const })),
@@ -209,8 +214,59 @@ export class TransitService {
       to: this.stop(loaded, to.stop),
       at: `${date}T${time}`,
       searched,
-      journeys,
+      journeys: journeys.map((j) => ({ ...j, fare: this.fare(j) })),
     };
+  }
+
+  /**
+   * What a journey costs on the region's card: its rides priced together (so transfer
+   * discounts apply), walks free; null with the reason when a ride cannot be priced.
+   */
+  private fare(journey: Journey): JourneyFare {
+    const none = (reason: string): JourneyFare => ({
+      medium: null,
+      currency: null,
+      total: null,
+      legs: journey.legs.map(() => null),
+      reason,
+    });
+    if (!this.fares) return none('no fares are configured');
+    try {
+      const engine = this.fares();
+      // The regional card, when the fares have one medium; else the single-ticket price.
+      const media = engine.fareMedia();
+      const medium = media.length === 1 ? media[0] : null;
+      const rides: { index: number; leg: FareLeg }[] = [];
+      journey.legs.forEach((leg, index) => {
+        if (leg.kind !== 'ride') return;
+        const operator = engine.operatorOfRoute(leg.route.id);
+        if (!operator)
+          throw problem('no-fare', `the fares do not price route ${leg.route.id} (${leg.route.shortName})`);
+        rides.push({
+          index,
+          leg: {
+            operator,
+            route: leg.route.id,
+            from: leg.from.id,
+            to: leg.to.id,
+            start: leg.departure.utc,
+            end: leg.arrival.utc,
+          },
+        });
+      });
+      const quote = engine.quote(
+        rides.map((r) => r.leg),
+        medium ? { fareMedium: medium } : {},
+      );
+      const legs: (number | null)[] = journey.legs.map(() => null);
+      quote.legs.forEach((l) => {
+        legs[rides[l.leg].index] = l.amount;
+      });
+      return { medium, currency: quote.currency, total: quote.total, legs, reason: null };
+    } catch (error) {
+      if (isProblem(error)) return none(error.message);
+      throw error;
+    }
   }
 
   /**

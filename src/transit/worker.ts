@@ -3,6 +3,7 @@
  * registry, no database), opened on the first task, answering matrices and comparisons.
  */
 import { workerData } from 'node:worker_threads';
+import { faresModule } from '../fares/index.ts';
 import type { Config } from '../lib/config.ts';
 import { isProblem } from '../lib/errors.ts';
 import { openRuntime } from '../modules.ts';
@@ -14,8 +15,8 @@ import type { HeavyResult, HeavyTask } from './workers.ts';
 let service: Promise<TransitService> | undefined;
 
 export async function transitTask(task: HeavyTask): Promise<HeavyResult> {
-  service ??= openRuntime(workerData as Config, 'read', [regionModule, transitModule]).then((runtime) =>
-    runtime.service(transitModule),
+  service ??= openRuntime(workerData as Config, 'read', [regionModule, faresModule, transitModule]).then(
+    (runtime) => runtime.service(transitModule),
   );
   const transit = await service;
   try {

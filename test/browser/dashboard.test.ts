@@ -74,6 +74,10 @@ describe.skipIf(!haveBrowser)('the dashboard in Chromium', () => {
     await page.locator('[data-testid="journey-results"] [data-journey]').first().waitFor({ timeout: 30_000 });
     await page.locator('[data-testid="transit-map"][data-loaded="true"]').waitFor({ timeout: 30_000 });
     await expect.poll(() => page.locator('[data-testid="journey-results"]').textContent()).toMatch(/湖州/);
+    // Each journey shows what it costs on the regional card (or that it has no fare).
+    await expect
+      .poll(() => page.locator('[data-journey] .journey-fare').first().textContent())
+      .toMatch(/\d\.\d\d|暂无票价|No fare/);
     await page.locator('[data-testid="transit-stats"]').waitFor();
 
     await page.goto(`${base}/#/transit/matrix`);

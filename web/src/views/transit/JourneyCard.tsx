@@ -1,4 +1,4 @@
-import type { Instant, Journey, Leg } from '../../api.ts';
+import type { Instant, Leg, PricedJourney } from '../../api.ts';
 import { type Lang, useLang, useText } from '../../i18n.tsx';
 import { RouteBadge } from './RouteBadge.tsx';
 import { tx } from './text.ts';
@@ -29,14 +29,20 @@ function Clock({ at, base }: { at: Instant; base: Ref }) {
 
 type Headsign = (text: string, lang: Lang) => string;
 
+/** An amount in minor units (fen) as money: ¥41.50. */
+const money = (fen: number, currency: string | null) =>
+  new Intl.NumberFormat(undefined, { style: 'currency', currency: currency ?? 'CNY' }).format(fen / 100);
+
 function RideLeg({
   leg,
   headsign,
   clockRef,
+  fare,
 }: {
   leg: Extract<Leg, { kind: 'ride' }>;
   headsign: Headsign;
   clockRef: Ref;
+  fare: string | null;
 }) {
   const { lang } = useLang();
   const t = useText();
@@ -53,6 +59,7 @@ function RideLeg({
           {t(tx.towards)} {headsign(leg.trip.headsign, lang)} ·{' '}
           {durationText(secondsBetween(leg.departure, leg.arrival), lang)}
           {intermediate > 0 && ` · ${intermediate + 1} ${t(tx.stopsCount)}`}
+          {fare && <span className="leg-fare"> · {fare}</span>}
         </span>
       </div>
       <div className="leg-stop">
@@ -91,7 +98,7 @@ function Wait({ seconds }: { seconds: number }) {
 }
 
 interface JourneyCardProps {
-  journey: Journey;
+  journey: PricedJourney;
   index: number;
   selected: boolean;
   tags: string[];
@@ -101,6 +108,8 @@ interface JourneyCardProps {
 
 export function JourneyCard({ journey, index, selected, tags, headsign, onSelect }: JourneyCardProps) {
   const { lang } = useLang();
+  const t = useText();
+  const { fare } = journey;
   const clockRef = { date: journey.departure.localDate, offset: journey.departure.utcOffset };
   const items: React.ReactNode[] = [];
   journey.legs.forEach((leg, i) => {
@@ -109,7 +118,13 @@ export function JourneyCard({ journey, index, selected, tags, headsign, onSelect
       items.push(<Wait key={`wait-${i}`} seconds={secondsBetween(previous.arrival, leg.departure)} />);
     items.push(
       leg.kind === 'ride' ? (
-        <RideLeg key={`leg-${i}`} leg={leg} headsign={headsign} clockRef={clockRef} />
+        <RideLeg
+          key={`leg-${i}`}
+          leg={leg}
+          headsign={headsign}
+          clockRef={clockRef}
+          fare={fare.legs[i] === null ? null : money(fare.legs[i], fare.currency)}
+        />
       ) : (
         <WalkLeg key={`leg-${i}`} leg={leg} />
       ),
@@ -132,6 +147,9 @@ export function JourneyCard({ journey, index, selected, tags, headsign, onSelect
         <span className="journey-duration">{durationText(journey.duration, lang)}</span>
         <span className={`journey-transfers${journey.transfers === 0 ? ' direct' : ''}`}>
           {transfersText(journey.transfers, lang)}
+        </span>
+        <span className="journey-fare" title={fare.total === null ? (fare.reason ?? '') : t(tx.fareOnCard)}>
+          {fare.total === null ? t(tx.noFare) : money(fare.total, fare.currency)}
         </span>
         {tags.map((tag) => (
           <span key={tag} className="tag">

@@ -59,6 +59,8 @@ export const tx = {
   fastest: { zh: '最快', en: 'Fastest' },
   fewestChanges: { zh: '换乘最少', en: 'Fewest changes' },
   nextDay: { zh: '次日', en: 'next day' },
+  fareOnCard: { zh: '同城卡票价', en: 'Fare on Metropolitan Tong' },
+  noFare: { zh: '暂无票价', en: 'No fare' },
   // Matrix
   matrixTitle: { zh: '城市间出行时间（中位数，分钟）', en: 'Travel time between cities (median, minutes)' },
   matrixNote: {

@@ -514,6 +514,8 @@ for (const b of BUSES) {
       ['leg_group_id', 'network_id', 'min_distance_km', 'max_distance_km', 'fare_product_id'],
       bandRows.map(([min, max]) => ['cr-shanghai', 'cr-hsr', min, max, `cr-hsr-${max}km`]),
     ),
+    // A card's gate taps do not say which train: such a leg is priced as a high-speed journey.
+    'tongcheng_tap_networks.txt': csv(['agency_id', 'network_id'], [['cr-shanghai', 'cr-hsr']]),
   });
   groups.push('cr-shanghai');
 }

@@ -19,32 +19,43 @@ export function stopCities(engine: FareEngine, region: Region): Map<string, stri
   return out;
 }
 
+/** Whether the fare rules price a leg from the stop: the simulation rides only where a fare is known. */
+function priced(engine: FareEngine, operator: string, stop: string): boolean {
+  try {
+    engine.maxFare(operator, stop, {}, '2026-01-05T12:00:00Z');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function simNetwork(engine: FareEngine, region: Region): SimNetwork {
   const cityOf = stopCities(engine, region);
   const railStations = new Map<string, SimStop[]>();
-  const local: SimNetwork['local'] = new Map();
   const gatedStops = new Set<string>();
   for (const byStop of engine.feed.edges.values()) for (const stop of byStop.keys()) gatedStops.add(stop);
+  // Per city, each local operator's priced stops; the commuter rides the one with most (a metro over buses).
+  const byCity = new Map<string, Map<string, SimStop[]>>();
   for (const stop of engine.feed.stops.values()) {
     const city = cityOf.get(stop.id);
     if (!city || stop.lat === null || stop.lon === null) continue;
     const at: SimStop = { id: stop.id, lat: stop.lat, lon: stop.lon };
     for (const operator of stop.operators) {
+      if (!priced(engine, operator, stop.id)) continue;
       if (operator === RAIL_OPERATOR) {
         railStations.set(city, [...(railStations.get(city) ?? []), at]);
         continue;
       }
-      const entry = local.get(city) ?? { operator, gated: gatedStops.has(stop.id), stops: [], routes: [] };
-      // A city's metro wins over its buses: the commuter rides the metro where there is one.
-      if (entry.operator !== operator && !(gatedStops.has(stop.id) && !entry.gated)) continue;
-      if (entry.operator !== operator) {
-        entry.operator = operator;
-        entry.gated = true;
-        entry.stops = [];
-      }
-      entry.stops.push(at);
-      local.set(city, entry);
+      const operators = byCity.get(city) ?? new Map<string, SimStop[]>();
+      operators.set(operator, [...(operators.get(operator) ?? []), at]);
+      byCity.set(city, operators);
     }
+  }
+  const local: SimNetwork['local'] = new Map();
+  for (const [city, operators] of byCity) {
+    const rank = ([, stops]: [string, SimStop[]]) => (gatedStops.has(stops[0].id) ? 1000 : 0) + stops.length;
+    const [operator, stops] = [...operators].sort((a, b) => rank(b) - rank(a))[0];
+    local.set(city, { operator, gated: gatedStops.has(stops[0].id), stops, routes: [] });
   }
   for (const entry of local.values()) {
     entry.routes = [...engine.feed.routes.entries()]

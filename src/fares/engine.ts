@@ -189,7 +189,8 @@ export class FareEngine {
       network = leg.network;
     }
     const own = agencyNetworks.get(leg.operator)!;
-    if (network === null && own.size === 1) network = [...own][0];
+    if (network === null)
+      network = own.size === 1 ? [...own][0] : (this.feed.tapNetworks.get(leg.operator) ?? null);
     const start = this.instant(leg.start, at('start'));
     const end = leg.end === undefined ? start : this.instant(leg.end, at('end'));
     if (end < start) throw problem('fare-leg-invalid', `leg ${i} ends before it starts`, at('end'));

@@ -121,6 +121,8 @@ export interface FareFeed {
   /** Station graph: km between adjacent stations, by network ('' for edges of no network). */
   edges: Map<string, Map<string, Map<string, number>>>;
   caps: Cap[];
+  /** tongcheng_tap_networks.txt: the network a leg known only from gate taps (no route) is priced on, per agency. */
+  tapNetworks: Map<string, string>;
   /** Seconds after local midnight at which a service day starts, for caps. */
   dayStart: number;
 }
@@ -551,6 +553,16 @@ export function readFareFeed(sourcePaths: readonly string[]): FareFeed {
     }
   }
 
+  const tapNetworks = new Map<string, string>();
+  for (const { row } of rows(sources, 'tongcheng_tap_networks.txt', ['agency_id', 'network_id'])) {
+    const file = 'tongcheng_tap_networks.txt';
+    const agency = need(row, file, 'agency_id');
+    if (!agencies.has(agency)) throw invalid(file, row.line, 'agency_id', `unknown agency "${agency}"`);
+    if (tapNetworks.has(agency))
+      throw invalid(file, row.line, 'agency_id', `agency "${agency}" is named twice`);
+    tapNetworks.set(agency, networkRef(row, file, 'network_id') ?? need(row, file, 'network_id'));
+  }
+
   const caps: Cap[] = [];
   for (const { row } of rows(sources, 'tongcheng_fare_caps.txt', [
     'cap_id',
@@ -623,6 +635,7 @@ export function readFareFeed(sourcePaths: readonly string[]): FareFeed {
     transferRules,
     edges,
     caps,
+    tapNetworks,
     dayStart: dayStart ?? 0,
   };
 }

@@ -76,7 +76,11 @@ export const PROBLEMS = {
     title: 'Invalid amount',
     field: 'amount: a whole number of fen above 0 and below 2^53',
   },
-  'invalid-card-number': { status: 400, title: 'Invalid card number', field: 'number: sixteen digits whose last is a Luhn check digit' },
+  'invalid-card-number': {
+    status: 400,
+    title: 'Invalid card number',
+    field: 'number: sixteen digits whose last is a Luhn check digit',
+  },
   'same-account': { status: 400, title: 'Same debit and credit account', field: 'credit' },
   'linked-chain-open': {
     status: 400,

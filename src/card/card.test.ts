@@ -97,7 +97,7 @@ describe.each(testStores)('Metropolitan Tong on $dialect', (testStore) => {
     cards = new CardService(
       new CardStore(store.db, store.dialect),
       ledger,
-      engine,
+      () => engine,
       await runtime.service(regionModule),
       {
         operators: OPERATORS,

@@ -7,6 +7,7 @@ import { statementCsv } from '../ledger/statement.ts';
 import { LOCAL_ADMIN } from '../lib/access.ts';
 import { isProblem, problem } from '../lib/errors.ts';
 import { formatTable } from '../lib/table.ts';
+import { localReading } from '../lib/time.ts';
 import type { CommandEnv } from '../module.ts';
 import { regionModule } from '../region/index.ts';
 import type { RiderCategory, TapBatch } from './model.ts';
@@ -81,10 +82,13 @@ export function cardCommands(program: Command, { open, print, use }: CommandEnv<
         print(`\n${day.serviceDate}  ${yuan(day.total)}`);
         print(
           formatTable(day.legs, [
-            { header: 'start', value: (l) => l.start.slice(11, 16) },
+            {
+              header: 'start',
+              value: (l) => localReading(cards.region.pack.timeZone, Date.parse(l.start)).time.slice(0, 5),
+            },
             { header: 'operator', value: (l) => l.operator },
-            { header: 'from', value: (l) => l.from },
-            { header: 'to', value: (l) => l.to ?? '' },
+            { header: 'from', value: (l) => l.fromName ?? l.from },
+            { header: 'to', value: (l) => (l.to === null ? '' : (l.toName ?? l.to)) },
             { header: 'status', value: (l) => l.status },
             { header: 'alone', value: (l) => yuan(l.single), align: 'right' },
             { header: 'charged', value: (l) => yuan(l.fare), align: 'right' },
@@ -122,6 +126,16 @@ export function cardCommands(program: Command, { open, print, use }: CommandEnv<
     .action(async (number: string) => {
       const fresh = await (await open('write')).replace(LOCAL_ADMIN, number);
       print(`replaced by ${fresh.number}, stored value ${yuan(fresh.balance)}`);
+    });
+
+  card
+    .command('close-journeys')
+    .description(
+      'charge entries whose time ran out without an exit the maximum fare, and release their holds (ingest does it too)',
+    )
+    .action(async () => {
+      const n = await (await open('write')).closeOpenJourneys();
+      print(`${n} cards with open journeys re-rated`);
     });
 
   card

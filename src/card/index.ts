@@ -22,10 +22,16 @@ export const cardModule = defineModule<CardService>({
     const region = await env.use(regionModule);
     const fares = await env.use(faresModule);
     const ledger = await env.use(ledgerModule);
-    return new CardService(new CardStore(await env.db(), env.dialect()), ledger, fares.regional(), region, {
-      operators: region.pack.parties.filter((p) => p.kind === 'operator').map((p) => p.id),
-      issuers: region.pack.jurisdictions.map((j) => j.id),
-    });
+    return new CardService(
+      new CardStore(await env.db(), env.dialect()),
+      ledger,
+      () => fares.regional(),
+      region,
+      {
+        operators: region.pack.parties.filter((p) => p.kind === 'operator').map((p) => p.id),
+        issuers: region.pack.jurisdictions.map((j) => j.id),
+      },
+    );
   },
   seed: (service) => service.seed(),
   routes: cardRoutes,

@@ -167,6 +167,9 @@ export const TripLeg = Type.Object({
   operator: Type.String(),
   from: Type.String(),
   to: Type.Union([Type.String(), Type.Null()]),
+  /** The stops' names as the fare feed gives them. */
+  fromName: Type.Union([Type.String(), Type.Null()]),
+  toName: Type.Union([Type.String(), Type.Null()]),
   route: Type.Union([Type.String(), Type.Null()]),
   start: Type.String({ format: 'date-time' }),
   end: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
@@ -217,6 +220,5 @@ export const Flow = Type.Object({
   to: Type.String(),
   trips: Type.Integer(),
   riders: Type.Integer(),
-  fare: Type.Integer({ description: 'fen' }),
 });
 export type Flow = Static<typeof Flow>;

@@ -45,7 +45,7 @@ const cli = (args: string[], env: Record<string, string>) =>
     timeout: 120_000,
   });
 
-/** Every card's stored value and hold, and every other account's balance: what must come out the same. */
+/** Every card's stored value and hold, and every other account's net balance: what must come out the same. */
 async function balances(env: Record<string, string>) {
   const runtime = await openRuntime(readConfig({ ...process.env, ...env }, ROOT), 'read');
   try {
@@ -62,7 +62,11 @@ async function balances(env: Record<string, string>) {
     }
     for (const p of parties) {
       for (const a of await ledger.accounts(LOCAL_ADMIN, p.id)) {
-        if (!a.id.startsWith('card:')) out[a.id] = a.balance;
+        // Net, not gross: batch by batch, a leg may be charged its maximum and refunded when its
+        // exit arrives, where a grouped ingest sees both at once; what each party holds is the same.
+        const b = a.balance;
+        if (!a.id.startsWith('card:'))
+          out[a.id] = [b.creditsPosted - b.debitsPosted, b.creditsPending - b.debitsPending];
       }
     }
     return out;

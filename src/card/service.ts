@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { randomBytes } from 'node:crypto';
-import type { FareEngine } from '../fares/index.ts';
+import type { FareEngine, QuoteOptions } from '../fares/index.ts';
 import type { LedgerService, NewTransfer } from '../ledger/index.ts';
 import { LOCAL_ADMIN, type Principal, requireParty, requireRole } from '../lib/access.ts';
 import { isProblem, type Problem, problem } from '../lib/errors.ts';
@@ -29,6 +29,9 @@ import { batchDigest, publicKeyObject, verifyBatch } from './signing.ts';
 import type { CardRow, CardStore, ChargeRow, NewTapRow, ValidatorRow } from './store.ts';
 import { buildLegs, MAX_JOURNEY_MS, type Rated, rateWeek, ServiceCalendar, type StoredTap } from './trips.ts';
 
+/** GTFS fare_media_type of a physical transit card. */
+const TRANSIT_CARD = 2;
+
 /** How far ahead of the server's clock a validator's clock may run before its taps are refused. */
 export const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
@@ -55,16 +58,48 @@ export interface CardParties {
 
 export class CardService {
   private readonly keys = new Map<string, KeyObject>();
-  readonly calendar: ServiceCalendar;
+  private lastClose = 0;
+  private rules?: { fares: FareEngine; calendar: ServiceCalendar; medium: string | undefined };
 
+  /**
+   * `fares`: the region's fare rules, asked for on first use, so that a region pack without
+   * fares still starts; every use of the card then answers with the fares' problem.
+   */
   constructor(
     private readonly store: CardStore,
     private readonly ledger: LedgerService,
-    readonly fares: FareEngine,
+    private readonly faresOf: () => FareEngine,
     readonly region: Region,
     private readonly parties: CardParties,
-  ) {
-    this.calendar = new ServiceCalendar(region.pack.timeZone, fares.serviceDayStart());
+  ) {}
+
+  private get loaded() {
+    if (!this.rules) {
+      const fares = this.faresOf();
+      this.rules = {
+        fares,
+        calendar: new ServiceCalendar(this.region.pack.timeZone, fares.serviceDayStart()),
+        medium: [...fares.feed.media].find(([, m]) => m.type === TRANSIT_CARD)?.[0],
+      };
+    }
+    return this.rules;
+  }
+
+  get fares(): FareEngine {
+    return this.loaded.fares;
+  }
+
+  get calendar(): ServiceCalendar {
+    return this.loaded.calendar;
+  }
+
+  /** The card's fare medium in the fare rules: their transit card (GTFS fare_media_type 2), when they have one. */
+  get medium(): string | undefined {
+    return this.loaded.medium;
+  }
+
+  private options(card: Pick<CardRow, 'category'>): QuoteOptions {
+    return { riderCategory: card.category, ...(this.medium ? { fareMedium: this.medium } : {}) };
   }
 
   private readonly priced = new Map<string, boolean>();
@@ -74,7 +109,7 @@ export class CardService {
     let ok = this.priced.get(key);
     if (ok === undefined) {
       try {
-        this.fares.maxFare(operator, stop, {}, '2026-01-01T12:00:00Z');
+        this.fares.maxFare(operator, stop, { fareMedium: this.medium }, '2026-01-01T12:00:00Z');
         ok = true;
       } catch (error) {
         if (!isProblem(error)) throw error;
@@ -92,7 +127,15 @@ export class CardService {
   }
 
   on(tx: Executor): CardService {
-    return new CardService(this.store.on(tx), this.ledger.on(tx), this.fares, this.region, this.parties);
+    const service = new CardService(
+      this.store.on(tx),
+      this.ledger.on(tx),
+      this.faresOf,
+      this.region,
+      this.parties,
+    );
+    service.rules = this.rules;
+    return service;
   }
 
   /** The operators' revenue and the issuers' top-up accounts, kept in step with the pack. */
@@ -211,11 +254,13 @@ export class CardService {
         await ledger.ensureAccounts(
           fresh.map((r) => ({ id: cardAccount(r), party: r.issuer, purpose: 'stored-value' })),
         );
+        const topUpId = (c: (typeof part)[number]) => `top-up:${existing.get(c.number)!.account}:initial`;
+        const sent = await ledger.findTransfers(part.map(topUpId));
         await ledger.createTransfersOrThrow(
           part
-            .filter((c) => c.topUp > 0)
+            .filter((c) => c.topUp > 0 && !sent.has(topUpId(c)))
             .map((c) => ({
-              id: `top-up:${existing.get(c.number)!.account}:initial`,
+              id: topUpId(c),
               debit: topUpAccount(c.issuer),
               credit: cardAccount(existing.get(c.number)!),
               amount: c.topUp,
@@ -250,11 +295,25 @@ export class CardService {
       if (!card) throw problem('unknown-card', 'there is no such card', 'number');
       if (card.status !== 'active')
         throw problem('card-not-active', `the card is ${card.status}; top up its replacement`, 'number');
-      await this.ledger.on(tx).createTransfersOrThrow(
+      // The sender's id is unique per card: the ledger's id is scoped by the card's account, not its number.
+      const id = `top-up:${card.account}:${input.id}`;
+      const ledger = this.ledger.on(tx);
+      const sent = (await ledger.findTransfers([id])).get(id);
+      if (sent) {
+        // Sent before: the same top-up is credited once; another under the same id is refused.
+        if (sent.amount !== input.amount) {
+          throw problem(
+            'transfer-exists-different',
+            `top-up ${input.id} was sent before with another amount`,
+            'id',
+          );
+        }
+        return this.view(tx, card);
+      }
+      await ledger.createTransfersOrThrow(
         [
           {
-            // The sender's id is unique per card: the ledger's id is scoped by the card's account, not its number.
-            id: `top-up:${card.account}:${input.id}`,
+            id,
             debit: topUpAccount(card.issuer),
             credit: cardAccount(card),
             amount: input.amount,
@@ -405,6 +464,11 @@ export class CardService {
   async ingest(actor: Principal | null, batch: TapBatch, now = new Date()): Promise<BatchResult> {
     const [result] = await this.ingestMany(actor, [batch], now);
     if (isProblem(result)) throw result;
+    // A server has no other clock: journeys left open past their time are closed as batches come.
+    if (now.getTime() - this.lastClose > 60_000) {
+      this.lastClose = now.getTime();
+      await this.closeOpenJourneys(now);
+    }
     return result;
   }
 
@@ -590,7 +654,7 @@ export class CardService {
         buildLegs(taps.get(`${number}|${week}`) ?? [], now.getTime()),
         this.fares,
         this.calendar,
-        card.category,
+        this.options(card),
       );
       const lastLeg = lastLegTimes(rated, this.calendar);
       const keys = new Set(rated.owed.keys());
@@ -637,7 +701,7 @@ export class CardService {
             id: `hold:${leg.entryTap}`,
             debit: cardAccount(card),
             credit: revenueAccount(leg.operator),
-            amount: Math.max(1, this.fares.maxFare(leg.operator, leg.from, { riderCategory: card.category })),
+            amount: Math.max(1, this.fares.maxFare(leg.operator, leg.from, this.options(card))),
             at: new Date(leg.startMs).toISOString(),
             kind: 'fare-hold',
             reference: leg.entryTap,
@@ -710,7 +774,7 @@ export class CardService {
       now,
     );
     const tieBack = this.parties.operators.includes(party) ? await this.tieBack(date, now, party) : [];
-    return { date, statement, tieBack };
+    return { date, kinds: FARE_KINDS, statement, tieBack };
   }
 
   /**
@@ -741,7 +805,7 @@ export class CardService {
           buildLegs(taps.get(`${number}|${week}`) ?? [], now.getTime()),
           this.fares,
           this.calendar,
-          card.category,
+          this.options(card),
         );
         rated.legs.forEach((leg, k) => {
           if (leg.status === 'open' || this.calendar.day(leg.startMs) !== day) return;
@@ -793,7 +857,7 @@ export class CardService {
         buildLegs(taps.get(`${number}|${week}`) ?? [], now.getTime()),
         this.fares,
         this.calendar,
-        card.category,
+        this.options(card),
       );
       rated.legs.forEach((leg, i) => {
         const day = this.calendar.day(leg.startMs);
@@ -804,6 +868,8 @@ export class CardService {
           operator: leg.operator,
           from: leg.from,
           to: leg.to,
+          fromName: this.fares.feed.stops.get(leg.from)?.name ?? null,
+          toName: leg.to === null ? null : (this.fares.feed.stops.get(leg.to)?.name ?? null),
           route: leg.route,
           start: new Date(leg.startMs).toISOString(),
           end: leg.endMs === null ? null : new Date(leg.endMs).toISOString(),
@@ -849,7 +915,7 @@ export class CardService {
         buildLegs(taps.get(`${number}|${week}`) ?? [], now.getTime()),
         this.fares,
         this.calendar,
-        card.category,
+        this.options(card),
       );
       rated.legs.forEach((leg, i) => {
         if (leg.operator !== operator || this.calendar.day(leg.startMs) !== day || legs.length >= limit)
@@ -890,7 +956,7 @@ export class CardService {
       list.push(r.tap);
       byCard.set(r.card, list);
     }
-    const cells = new Map<string, { trips: number; riders: Set<string>; fare: number }>();
+    const cells = new Map<string, { trips: number; riders: Set<string> }>();
     for (const [card, taps] of byCard) {
       for (const leg of buildLegs(taps, Number.MAX_SAFE_INTEGER)) {
         if (leg.to === null) continue;
@@ -898,7 +964,7 @@ export class CardService {
         const b = this.stopCities.get(leg.to);
         if (!a || !b || a === b) continue;
         const key = `${a}|${b}`;
-        const cell = cells.get(key) ?? { trips: 0, riders: new Set(), fare: 0 };
+        const cell = cells.get(key) ?? { trips: 0, riders: new Set<string>() };
         cell.trips += 1;
         cell.riders.add(card);
         cells.set(key, cell);
@@ -908,7 +974,7 @@ export class CardService {
       .filter(([, c]) => c.riders.size >= minimum)
       .map(([key, c]) => {
         const [a, b] = splitKey(key);
-        return { from: a, to: b, trips: c.trips, riders: c.riders.size, fare: c.fare };
+        return { from: a, to: b, trips: c.trips, riders: c.riders.size };
       })
       .sort((x, y) => y.trips - x.trips);
   }

@@ -193,8 +193,14 @@ export function simulate(network: SimNetwork, options: SimOptions): Simulation {
     const workStation = pick(network.rail.stations.get(work.id)!);
     const homeLocal = network.local.get(home.id);
     const workLocal = network.local.get(work.id);
-    const homeStop = homeLocal?.gated ? pick(homeLocal.stops) : null;
-    const workStop = workLocal?.gated ? pick(workLocal.stops) : null;
+    // Home and work are a ride from the station, where the city's metro has more than one stop.
+    const away = (local: typeof homeLocal, station: SimStop) => {
+      if (!local?.gated) return null;
+      const others = local.stops.filter((s) => s !== nearest(local.stops, station));
+      return pick(others.length > 0 ? others : local.stops);
+    };
+    const homeStop = away(homeLocal, homeStation);
+    const workStop = away(workLocal, workStation);
     const railMinutes = 12 + km(homeStation, workStation) / 2.2;
     const saturday = rnd() < 0.1;
     for (let d = 0; d < options.days; d++) {

@@ -3,7 +3,7 @@
  * operator. Pure: the same taps give the same legs and the same charges, whatever order they
  * arrived in, which is what lets a late tap re-rate its week and post only the difference.
  */
-import type { FareEngine, FareLeg, Quote } from '../fares/index.ts';
+import type { FareEngine, FareLeg, Quote, QuoteOptions } from '../fares/index.ts';
 import { utcToLocal, weekday } from '../lib/time.ts';
 import type { TapKind, TripLeg } from './model.ts';
 
@@ -159,14 +159,14 @@ export function rateWeek(
   legs: readonly Leg[],
   engine: FareEngine,
   calendar: ServiceCalendar,
-  riderCategory: string,
+  options: QuoteOptions,
 ): Rated {
   const charged = legs.map((l, i) => ({ l, i })).filter(({ l }) => l.status !== 'open');
   const quote =
     charged.length > 0
       ? engine.quote(
           charged.map(({ l }) => fareLeg(l)),
-          { riderCategory },
+          options,
         )
       : null;
   const fares = legs.map(() => ({ single: 0, fare: 0, rules: [] as string[] }));

@@ -17,6 +17,8 @@ export interface FareStop {
   timezone: string | null;
   /** The agencies of the feed the stop came from: the operators that may serve it. */
   operators: Set<string>;
+  /** stop_name, as the feed writes it. */
+  name: string | null;
   /** WGS-84 degrees, when stops.txt gives them: where the card's flows between cities place a stop. */
   lat: number | null;
   lon: number | null;
@@ -265,6 +267,7 @@ export function readFareFeed(sourcePaths: readonly string[]): FareFeed {
       parent: null,
       timezone: zone,
       operators: new Set(source.agencies),
+      name: opt(row, 'stop_name'),
       lat: coordinate('stop_lat', 90),
       lon: coordinate('stop_lon', 180),
     };

@@ -159,6 +159,11 @@ export class LedgerService {
   }
 
   /** Balances summed over shards; an unknown account is left out. */
+  /** The transfers of `ids` that exist, by id: for a caller that must know whether it sent one before. */
+  findTransfers(ids: readonly string[]): Promise<Map<string, Transfer>> {
+    return this.store.getTransfers(ids);
+  }
+
   balances(accountIds: string[]): Promise<Map<string, Balance>> {
     return this.store.balances(accountIds);
   }

@@ -44,7 +44,7 @@ export default function FlowsTab({ region, params }: TabProps) {
         <Loading />
       ) : (
         <div className="flows-grid" data-testid="flows" data-count={flows.data.length}>
-          <section className="card map-card" aria-labelledby="flows-map-title">
+          <section className="card flows-map-card" aria-labelledby="flows-map-title">
             <div className="card-head">
               <h2 id="flows-map-title">{t(cx.flowsMap)}</h2>
             </div>

@@ -13,6 +13,7 @@ import { useFetch } from './useFetch.ts';
 
 const RegionView = lazy(() => import('./views/region/RegionView.tsx'));
 const TransitView = lazy(() => import('./views/transit/TransitView.tsx'));
+const CardView = lazy(() => import('./views/card/CardView.tsx'));
 
 export function App() {
   const t = useText();
@@ -50,6 +51,8 @@ export function App() {
       <Suspense fallback={<Loading />}>
         {module.route === 'transit' ? (
           <TransitView region={region.data} />
+        ) : module.route === 'card' ? (
+          <CardView region={region.data} />
         ) : (
           <RegionView region={region.data} />
         )}

@@ -29,3 +29,14 @@ export function formatInteger(value: number, lang: Lang): string {
 export function density(population: number, areaKm2: number): number {
   return areaKm2 > 0 ? population / areaKm2 : 0;
 }
+
+/**
+ * Fen as yuan with two decimals, "¥1,234.56" (negative "−¥12.30"), by integer arithmetic:
+ * money never passes through a float.
+ */
+export function formatFen(fen: number, lang: Lang): string {
+  const sign = fen < 0 ? '−' : '';
+  const abs = Math.abs(fen);
+  const cents = String(abs % 100).padStart(2, '0');
+  return `${sign}¥${numberFormat(lang, 0).format((abs - (abs % 100)) / 100)}.${cents}`;
+}

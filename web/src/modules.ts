@@ -31,7 +31,7 @@ export const MODULES: ModuleInfo[] = [
   {
     route: 'card',
     label: { zh: '都市通', en: 'Metropolitan Tong' },
-    live: false,
+    live: true,
     summary: {
       zh: '一张交通卡乘遍全区域各运营方：查看行程与票价（含区域封顶）、充值与挂失；票款经清算账本结算给各运营方。',
       en: 'One transit card on every operator in the region: trips and fares with regional capping, top-ups and the hotlist; fares settle to the operators through the clearing ledger.',

@@ -1,4 +1,4 @@
-import { BarChart, HeatmapChart, ScatterChart } from 'echarts/charts';
+import { BarChart, HeatmapChart, SankeyChart, ScatterChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import { type EChartsCoreOption, type EChartsType, init, use } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
@@ -8,6 +8,7 @@ import { type RefObject, useEffect, useRef } from 'react';
 use([
   BarChart,
   HeatmapChart,
+  SankeyChart,
   ScatterChart,
   GridComponent,
   LegendComponent,

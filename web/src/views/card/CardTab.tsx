@@ -223,7 +223,8 @@ function LegRow({
       <td className="num-text">{time}</td>
       <td>{placeName(leg.operator)}</td>
       <td>
-        <code>{leg.from}</code> → {leg.to ? <code>{leg.to}</code> : '?'}
+        <span title={leg.from}>{leg.fromName ?? leg.from}</span> →{' '}
+        {leg.to ? <span title={leg.to}>{leg.toName ?? leg.to}</span> : '?'}
         {leg.route && <span className="muted small"> · {leg.route}</span>}
       </td>
       <td>

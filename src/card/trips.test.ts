@@ -1,6 +1,9 @@
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildLegs, MAX_JOURNEY_MS, ServiceCalendar, type StoredTap } from './trips.ts';
+import { FareEngine } from '../fares/engine.ts';
+import { readFareFeed } from '../fares/feed.ts';
+import { buildLegs, MAX_JOURNEY_MS, rateWeek, ServiceCalendar, type StoredTap } from './trips.ts';
 
 const H = 3600_000;
 const t0 = Date.parse('2026-11-23T08:00:00+08:00');
@@ -76,5 +79,57 @@ describe('service days and weeks', () => {
     expect(calendar.week(Date.parse('2026-11-29T23:00:00+08:00'))).toBe(monday);
     expect(calendar.week(Date.parse('2026-11-30T04:00:00+08:00'))).toBe(monday);
     expect(calendar.week(Date.parse('2026-11-30T05:00:00+08:00'))).toBe(monday + 7);
+  });
+});
+
+describe('rating a week', () => {
+  const engine = new FareEngine(readFareFeed([join(import.meta.dirname, '../../test/fixtures/fares-card')]));
+  const calendar = new ServiceCalendar('Asia/Shanghai', engine.serviceDayStart());
+  const stops = { 'metro-a': ['M1', 'M2', 'M3', 'M4'], 'rail-x': ['R1', 'R2'], 'bus-b': ['B1'] } as const;
+  const anyTap = fc
+    .record({
+      operator: fc.constantFrom('metro-a', 'rail-x', 'bus-b'),
+      gate: fc.constantFrom<StoredTap['kind']>('entry', 'exit'),
+      stop: fc.nat(3),
+      minute: fc.integer({ min: 0, max: 6 * 24 * 60 }),
+    })
+    .map(({ operator, gate, stop, minute }, i = 0): StoredTap => {
+      const list = stops[operator];
+      return {
+        id: `t${minute}-${operator}-${stop}-${gate}-${i}`,
+        operator,
+        kind: operator === 'bus-b' ? 'board' : gate,
+        stop: list[stop % list.length],
+        route: operator === 'bus-b' ? 'bus-1' : null,
+        atMs: t0 + minute * 60_000,
+      };
+    });
+  const total = (taps: StoredTap[]) =>
+    rateWeek(buildLegs(taps, t0 + 30 * 24 * H), engine, calendar, {
+      riderCategory: 'adult',
+      fareMedium: 'tong',
+    });
+
+  it('is never negative, never above the uncapped sum, and a tap adds at most its own maximum fare', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(anyTap, { selector: (t) => t.id, maxLength: 25 }), anyTap, (taps, extra) => {
+        fc.pre(!taps.some((t) => t.id === extra.id));
+        const before = total(taps);
+        const after = total([...taps, extra]);
+        for (const r of [before, after]) {
+          const sum = r.fares.reduce((s, f) => s + f.fare, 0);
+          expect(sum).toBeGreaterThanOrEqual(0);
+          expect(r.fares.every((f) => f.fare >= 0 && f.fare <= f.single)).toBe(true);
+          expect(sum).toBeLessThanOrEqual(r.fares.reduce((s, f) => s + f.single, 0));
+        }
+        const sum = (r: ReturnType<typeof total>) => r.fares.reduce((s, f) => s + f.fare, 0);
+        const own = engine.maxFare(extra.operator, extra.stop, {
+          riderCategory: 'adult',
+          fareMedium: 'tong',
+        });
+        expect(sum(after) - sum(before)).toBeLessThanOrEqual(own);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -4,6 +4,7 @@
  * arrived in, which is what lets a late tap re-rate its week and post only the difference.
  */
 import type { FareEngine, FareLeg, Quote, QuoteOptions } from '../fares/index.ts';
+import { isProblem } from '../lib/errors.ts';
 import { utcToLocal, weekday } from '../lib/time.ts';
 import type { TapKind, TripLeg } from './model.ts';
 
@@ -162,18 +163,33 @@ export function rateWeek(
   options: QuoteOptions,
 ): Rated {
   const charged = legs.map((l, i) => ({ l, i })).filter(({ l }) => l.status !== 'open');
-  const quote =
-    charged.length > 0
-      ? engine.quote(
-          charged.map(({ l }) => fareLeg(l)),
-          options,
-        )
-      : null;
+  const asked = charged.map(({ l }) => fareLeg(l));
+  const unpriced = new Set<number>();
+  let quote: Quote | null = null;
+  // A leg between two stops the rules give no fare for (an exit at a station no rule joins to the
+  // entry) is charged as unfinished, the maximum fare from its entry, which every accepted tap
+  // has: a week must never fail to price, or its batches could never be taken.
+  while (asked.length > 0 && quote === null) {
+    try {
+      quote = engine.quote(asked, options);
+    } catch (error) {
+      const k =
+        isProblem(error) && error.code === 'no-fare'
+          ? Number(/^legs\[(\d+)\]/.exec(error.field ?? '')?.[1])
+          : Number.NaN;
+      if (!Number.isInteger(k) || asked[k].to === null || asked[k].to === undefined) throw error;
+      asked[k] = { ...asked[k], to: null };
+      unpriced.add(k);
+    }
+  }
   const fares = legs.map(() => ({ single: 0, fare: 0, rules: [] as string[] }));
   const owed = new Map<string, number>();
   charged.forEach(({ l, i }, k) => {
     const priced = quote!.legs[k];
-    fares[i] = { single: priced.single, fare: priced.amount, rules: priced.rules };
+    const rules = unpriced.has(k)
+      ? [`no fare rule from ${l.from} to ${l.to}: charged as unfinished`, ...priced.rules]
+      : priced.rules;
+    fares[i] = { single: priced.single, fare: priced.amount, rules };
     const key = `${calendar.day(l.startMs)}|${l.operator}`;
     owed.set(key, (owed.get(key) ?? 0) + priced.amount);
   });

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { FareEngine, QuoteOptions } from '../fares/index.ts';
 import type { LedgerService, NewTransfer } from '../ledger/index.ts';
 import { LOCAL_ADMIN, type Principal, requireParty, requireRole } from '../lib/access.ts';
@@ -524,14 +524,15 @@ export class CardService {
             );
             continue;
           }
-          const accepted = before.results.filter((t) => t.result === 'accepted').length;
+          const taps = batch.taps.map((t, i) => ({ id: t.id, result: before.results[i] ?? 'accepted' }));
+          const accepted = taps.filter((t) => t.result === 'accepted').length;
           results[index] = {
             device: device.id,
             seq: batch.seq,
             status: 'exists',
             accepted,
-            rejected: before.results.filter((t) => t.result !== 'accepted' && t.result !== 'exists').length,
-            taps: before.results,
+            rejected: taps.filter((t) => t.result !== 'accepted' && t.result !== 'exists').length,
+            taps,
             missingBatches: [],
           };
           continue;
@@ -546,7 +547,7 @@ export class CardService {
         const fresh: NewTapRow[] = [];
         const seenInBatch = new Map<string, string>();
         for (const tap of batch.taps) {
-          const tapDigest = `${tap.card}|${tap.kind}|${tap.stop}|${tap.route ?? ''}|${tap.at}|${device.id}`;
+          const tapDigest = digestOf(tap, device.id);
           const earlier = stored.get(tap.id) ?? seenInBatch.get(tap.id);
           const atMs = Date.parse(tap.at);
           const card = cards.get(tap.card);
@@ -1007,6 +1008,13 @@ export class CardService {
     };
   }
 }
+
+/** A tap's fingerprint: the same tap sent again has it; another tap under the same id does not. */
+const digestOf = (tap: TapBatch['taps'][number], device: string): string =>
+  createHash('sha256')
+    .update(`${tap.card}|${tap.kind}|${tap.stop}|${tap.route ?? ''}|${tap.at}|${device}`)
+    .digest('base64url')
+    .slice(0, 22);
 
 const splitKey = (key: string): [string, string] => {
   const bar = key.indexOf('|');

@@ -378,13 +378,17 @@ export class CardStore {
   async claimBatch(device: string, seq: number, digest: string, receivedAt: string): Promise<boolean> {
     const inserted = await this.db
       .insertInto('card_batches')
-      .values({ device, seq, digest, received_at: receivedAt, results: '[]' })
+      .values({ device, seq, digest, received_at: receivedAt, results: '{}' })
       .onConflict((oc) => oc.columns(['device', 'seq']).doNothing())
       .executeTakeFirst();
     return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
-  async batch(device: string, seq: number): Promise<{ digest: string; results: TapResult[] } | undefined> {
+  /** The batch's digest, and its taps' results other than `accepted`, by position in the batch. */
+  async batch(
+    device: string,
+    seq: number,
+  ): Promise<{ digest: string; results: Record<string, TapResult['result']> } | undefined> {
     const r = await this.db
       .selectFrom('card_batches')
       .select(['digest', 'results'])
@@ -397,7 +401,12 @@ export class CardStore {
   async finishBatch(device: ValidatorRow, seq: number, results: TapResult[]): Promise<ValidatorRow> {
     await this.db
       .updateTable('card_batches')
-      .set({ results: JSON.stringify(results) })
+      // Only what was not accepted, by position: a batch sent again carries its taps' ids itself.
+      .set({
+        results: JSON.stringify(
+          Object.fromEntries(results.flatMap((r, i) => (r.result === 'accepted' ? [] : [[i, r.result]]))),
+        ),
+      })
       .where('device', '=', device.id)
       .where('seq', '=', seq)
       .execute();

@@ -25,6 +25,7 @@ import { regionModule } from '../../src/region/index.ts';
 const ROOT = resolve(import.meta.dirname, '../..');
 const PG_URL = process.env.TONGCHENG_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DATE = '2026-11-24';
+const GROUP_TAPS = Number(process.env.GROUP_TAPS ?? 50_000);
 const log = (text: string) => process.stderr.write(`${text}\n`);
 const round = (x: number) => Math.round(x);
 
@@ -58,7 +59,7 @@ async function measure(store: 'sqlite' | 'postgres', riders: number) {
     await cards.issueMany(LOCAL_ADMIN, sim.cards);
 
     // The first half batch by batch, as validators online send them; the second half grouped
-    // into transactions of up to 20,000 taps, as `card ingest` replays a backlog.
+    // into transactions of up to 50,000 taps (GROUP_TAPS), as `card ingest` replays a backlog.
     const now = new Date('2026-12-01T12:00:00Z');
     const half = Math.floor(sim.batches.length / 2);
     let single = 0;
@@ -74,7 +75,7 @@ async function measure(store: 'sqlite' | 'postgres', riders: number) {
     for (let i = half; i < sim.batches.length; ) {
       const group = [];
       let n = 0;
-      while (i < sim.batches.length && n < 20_000 && group.length < 1000) {
+      while (i < sim.batches.length && n < GROUP_TAPS && group.length < 5000) {
         group.push(sim.batches[i].batch);
         n += sim.batches[i++].batch.taps.length;
       }

@@ -20,7 +20,7 @@ import { defaultStart, type SimBatch, type SimCard, type SimValidator, simulate 
  * Taps per transaction in `card ingest`: each card's week is re-rated once per group, so a
  * replay of a backlog runs several times faster than batch by batch (docs/card.md has the figures).
  */
-const GROUP_TAPS = 20_000;
+const GROUP_TAPS = 50_000;
 
 const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 const positive = (name: string) => (text: string) => {

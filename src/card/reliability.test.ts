@@ -224,10 +224,16 @@ describe('the request log', () => {
       const headers = { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' };
       const call = (method: string, path: string, body?: unknown) =>
         fetch(`${server.url}${path}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) });
-      expect((await call('POST', '/api/card/cards', { number, category: 'adult', issuer: 'shanghai' })).status).toBe(201);
+      expect(
+        (await call('POST', '/api/card/cards', { number, category: 'adult', issuer: 'shanghai' })).status,
+      ).toBe(201);
       expect((await call('GET', `/api/card/cards/${number}`)).status).toBe(200);
-      expect((await call('GET', `/api/card/cards/${number}/days?from=2026-11-23&to=2026-11-29`)).status).toBe(200);
-      expect((await call('POST', `/api/card/cards/${number}/top-ups`, { id: 'a', amount: 100 })).status).toBe(200);
+      expect((await call('GET', `/api/card/cards/${number}/days?from=2026-11-23&to=2026-11-29`)).status).toBe(
+        200,
+      );
+      expect((await call('POST', `/api/card/cards/${number}/top-ups`, { id: 'a', amount: 100 })).status).toBe(
+        200,
+      );
       expect((await call('GET', '/api/card/cards/3100000000000029')).status).toBe(404);
       await new Promise((r) => setTimeout(r, 300));
       const log = server.log();

@@ -3,7 +3,7 @@ import type { GridComponentOption, TooltipComponentOption } from 'echarts/compon
 import type { ComposeOption } from 'echarts/core';
 import { useMemo } from 'react';
 import type { SettlementRun } from '../../api.ts';
-import { formatFen, formatInteger } from '../../format.ts';
+import { formatFen } from '../../format.ts';
 import { useLang, useText } from '../../i18n.tsx';
 import { CHART_FONT, useChart } from '../../useChart.ts';
 import { cx } from './text.ts';
@@ -64,7 +64,13 @@ function PositionsChart({ run, placeName }: Props) {
       },
       xAxis: {
         type: 'value',
-        axisLabel: { color: INK, formatter: (yuan: number) => `¥${formatInteger(yuan, lang)}` },
+        axisLabel: {
+          color: INK,
+          hideOverlap: true,
+          // Compact (¥40K, ¥4万): full amounts are on the bars, and long ones collide on the axis.
+          formatter: (yuan: number) =>
+            `¥${new Intl.NumberFormat(lang, { notation: 'compact', maximumFractionDigits: 1 }).format(yuan)}`,
+        },
         splitLine: { lineStyle: { color: '#e3e8ed' } },
       },
       yAxis: {

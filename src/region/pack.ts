@@ -259,9 +259,14 @@ export function loadRegionPack(dir: string): RegionPack {
       fail(`${at}.id`, `"${museum.id}" is reserved for a jurisdiction or the scheme`, museumsFile);
     }
     if (partyIds.has(museum.id)) {
-      fail(`${at}.id`, `"${museum.id}" is a party in parties.json too; list a museum in one file`, museumsFile);
+      fail(
+        `${at}.id`,
+        `"${museum.id}" is a party in parties.json too; list a museum in one file`,
+        museumsFile,
+      );
     }
-    if (!cityIds.has(museum.city)) fail(`${at}.city`, `"${museum.city}" is not one of the cities`, museumsFile);
+    if (!cityIds.has(museum.city))
+      fail(`${at}.city`, `"${museum.city}" is not one of the cities`, museumsFile);
     const missing = museum.sources.find((s) => !museumSources.has(s));
     if (missing) fail(`${at}.sources`, `cites "${missing}", which is not in sources`, museumsFile);
     if (!museum.location) {
@@ -279,7 +284,11 @@ export function loadRegionPack(dir: string): RegionPack {
       );
     }
     if (inCity && museum.outsideBoundary) {
-      fail(`${at}.outsideBoundary`, `${museum.location.lonLat} is inside ${museum.city}: drop the flag`, museumsFile);
+      fail(
+        `${at}.outsideBoundary`,
+        `${museum.location.lonLat} is inside ${museum.city}: drop the flag`,
+        museumsFile,
+      );
     }
   });
 

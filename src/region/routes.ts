@@ -82,7 +82,8 @@ export function regionRoutes(app: App, region: Region): void {
     {
       schema: {
         tags,
-        summary: 'The museums of the museum pass, with their reference prices and the sources of their figures',
+        summary:
+          'The museums of the museum pass, with their reference prices and the sources of their figures',
         querystring: Type.Object(
           {
             city: Type.Optional(
@@ -95,6 +96,9 @@ export function regionRoutes(app: App, region: Region): void {
       },
       config: { access: 'public' },
     },
-    async (request) => ({ sources: region.pack.museums.sources, museums: region.museums(request.query.city) }),
+    async (request) => ({
+      sources: region.pack.museums.sources,
+      museums: region.museums(request.query.city),
+    }),
   );
 }

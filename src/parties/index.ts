@@ -30,6 +30,14 @@ export function regionParties(region: Region): Party[] {
       name: p.name,
       jurisdiction: p.jurisdiction,
     })),
+    // The pass's museums are paid through the ledger, so each is a party; the loader has made
+    // sure no museum id is also in parties.json.
+    ...region.pack.museums.museums.map((m) => ({
+      id: m.id,
+      kind: 'museum' as const,
+      name: m.name,
+      jurisdiction: region.pack.cities.find((c) => c.id === m.city)!.jurisdiction,
+    })),
   ];
 }
 

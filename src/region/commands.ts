@@ -24,7 +24,7 @@ export function regionCommands(program: Command, { open, print }: CommandEnv<Reg
     .option('--json', 'print JSON for machines')
     .action(async (options: { json?: boolean }) => {
       const r = await open();
-      const { boundaries: _b, parties: _p, ...summary } = r.pack;
+      const { boundaries: _b, parties: _p, museums: _m, ...summary } = r.pack;
       if (options.json) return print(JSON.stringify(summary, null, 2));
       const names = (name: Name) => allNames(name, r.pack.languages);
       // One language keeps the column narrow: English where the pack has it, as a terminal's lingua franca.
@@ -71,5 +71,32 @@ export function regionCommands(program: Command, { open, print }: CommandEnv<Reg
         print(`linked place ${name(location.linkedPlace)} (${relation})`);
       }
       if (location.onBoundaryOf.length > 0) print(`on the border of ${location.onBoundaryOf.join(', ')}`);
+    });
+
+  command
+    .command('museums')
+    .description('the museums of the museum pass, with their reference prices')
+    .option('--city <city>', 'only this city (by id or by name)')
+    .option('--json', 'print JSON for machines')
+    .action(async (options: { city?: string; json?: boolean }) => {
+      const r = await open();
+      const museums = r.museums(options.city);
+      if (options.json) return print(JSON.stringify({ sources: r.pack.museums.sources, museums }, null, 2));
+      // Prices are whole fen: shown as yuan.fen without going through floating point.
+      const price = (fen: number) =>
+        fen === 0 ? 'free' : `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
+      print(
+        formatTable(museums, [
+          { header: 'id', value: (m) => m.id },
+          { header: 'museum', value: (m) => allNames(m.name, r.pack.languages) },
+          { header: 'city', value: (m) => m.city },
+          { header: `price ${r.pack.currency}`, value: (m) => price(m.priceFen), align: 'right' },
+          {
+            header: 'lat, lon',
+            value: (m) => (m.location ? `${m.location.lonLat[1]}, ${m.location.lonLat[0]}` : '—'),
+          },
+        ]),
+      );
+      print(`\n${museums.length} museums`);
     });
 }

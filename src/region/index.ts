@@ -14,6 +14,8 @@ export type {
   LinkedPlace,
   Location,
   LonLat,
+  Museum,
+  Museums,
   PackParty,
   RegionPack,
   RegionSummary,

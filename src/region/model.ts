@@ -136,6 +136,50 @@ export const PackParty = Type.Object(
 export type PackParty = Static<typeof PackParty>;
 export const PartiesFile = Type.Array(PackParty);
 
+/** A museum of the region's museum pass, and a party the ledger pays. */
+export const Museum = Type.Object(
+  {
+    id: Id,
+    name: Name,
+    city: Id,
+    /** Null where no position could be placed with confidence: left empty rather than guessed. */
+    location: Type.Union([
+      Type.Object(
+        {
+          lonLat: LonLat,
+          approxKm: Type.Number({
+            exclusiveMinimum: 0,
+            description: 'how far the true entrance may be from lonLat, in km',
+          }),
+        },
+        strict,
+      ),
+      Type.Null(),
+    ]),
+    /**
+     * Why the position lies outside its city's (simplified) boundary. The loader refuses a
+     * position outside without it, and one inside with it, so the flag never goes stale.
+     */
+    outsideBoundary: Type.Optional(Type.String({ minLength: 1 })),
+    /** The reference price of one adult entry, in fen; 0 where entry is free. */
+    priceFen: Type.Integer({ minimum: 0 }),
+    priceNote: Type.Optional(Type.String({ minLength: 1 })),
+    sources: Sources,
+  },
+  strict,
+);
+export type Museum = Static<typeof Museum>;
+
+/** `museums.json` (optional): the museums and the sources of their figures. */
+export const MuseumsFile = Type.Object(
+  {
+    sources: Type.Record(Type.String(), Source),
+    museums: Type.Array(Museum),
+  },
+  strict,
+);
+export type Museums = Static<typeof MuseumsFile>;
+
 const Ring = Type.Array(LonLat, { minItems: 4 });
 const PolygonCoords = Type.Array(Ring, { minItems: 1 });
 export const BoundaryKind = Type.Union([
@@ -176,8 +220,10 @@ export interface Boundary {
 
 export interface RegionPack extends RegionSummary {
   boundaries: Boundary[];
-  /** Parties other than the jurisdictions and the scheme: operators, museums, agencies. */
+  /** `parties.json`: parties other than the jurisdictions, the scheme and `museums.json`'s museums. */
   parties: PackParty[];
+  /** `museums.json`, or no museums and no sources when the pack has none. */
+  museums: Museums;
 }
 
 const PlaceRef = Type.Union([Type.Object({ id: Type.String(), name: Name }), Type.Null()]);

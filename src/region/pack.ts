@@ -2,7 +2,7 @@
  * Loads a region pack from its folder and refuses a broken one with the error a person needs:
  * the file, the field and what is wrong with it. Every module trusts a loaded pack.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
@@ -13,6 +13,8 @@ import {
   type Boundary,
   type LonLat,
   type MultiPolygon,
+  type Museums,
+  MuseumsFile,
   type PackParty,
   PartiesFile,
   RegionFile,
@@ -93,6 +95,10 @@ export function loadRegionPack(dir: string): RegionPack {
     }[];
   };
   const parties = readJson(dir, 'parties.json', PartiesFile) as PackParty[];
+  // A pack without a museum pass simply has no museums file.
+  const museums = existsSync(join(dir, 'museums.json'))
+    ? (readJson(dir, 'museums.json', MuseumsFile) as Museums)
+    : { sources: {}, museums: [] };
 
   try {
     new Intl.DateTimeFormat('en', { timeZone: region.timeZone });
@@ -240,5 +246,51 @@ export function loadRegionPack(dir: string): RegionPack {
       fail(`[${i}].city`, `"${party.city}" is not one of the cities`, partiesFile);
   });
 
-  return { ...region, boundaries, parties };
+  const museumsFile = shown('museums.json');
+  const m = duplicate(museums.museums);
+  if (m >= 0) fail(`museums[${m}].id`, `"${museums.museums[m].id}" is used twice`, museumsFile);
+  const partyIds = new Set(parties.map((party) => party.id));
+  const museumSources = new Set(Object.keys(museums.sources));
+  museums.museums.forEach((museum, i) => {
+    const at = `museums[${i}]`;
+    checkName(museum.name, `${at}.name`, museumsFile);
+    // Museums become parties: their ids share the parties' namespace.
+    if (jurisdictionIds.has(museum.id) || museum.id === 'tongcheng') {
+      fail(`${at}.id`, `"${museum.id}" is reserved for a jurisdiction or the scheme`, museumsFile);
+    }
+    if (partyIds.has(museum.id)) {
+      fail(
+        `${at}.id`,
+        `"${museum.id}" is a party in parties.json too; list a museum in one file`,
+        museumsFile,
+      );
+    }
+    if (!cityIds.has(museum.city))
+      fail(`${at}.city`, `"${museum.city}" is not one of the cities`, museumsFile);
+    const missing = museum.sources.find((s) => !museumSources.has(s));
+    if (missing) fail(`${at}.sources`, `cites "${missing}", which is not in sources`, museumsFile);
+    if (!museum.location) {
+      if (museum.outsideBoundary) fail(`${at}.outsideBoundary`, 'there is no location to flag', museumsFile);
+      return;
+    }
+    // Closed boundaries, as locate's: a point on the border is in the city.
+    const inCity =
+      sideOfMultiPolygon(museum.location.lonLat, boundaryOf('city', museum.city)!.polygons) !== 'outside';
+    if (!inCity && !museum.outsideBoundary) {
+      fail(
+        `${at}.location`,
+        `${museum.location.lonLat} is not inside the boundary of ${museum.city}; fix it, or say why in outsideBoundary`,
+        museumsFile,
+      );
+    }
+    if (inCity && museum.outsideBoundary) {
+      fail(
+        `${at}.outsideBoundary`,
+        `${museum.location.lonLat} is inside ${museum.city}: drop the flag`,
+        museumsFile,
+      );
+    }
+  });
+
+  return { ...region, boundaries, parties, museums };
 }

@@ -9,6 +9,7 @@ import type {
   Jurisdiction,
   Location,
   LonLat,
+  Museum,
   Polygon,
   RegionPack,
 } from './model.ts';
@@ -65,6 +66,15 @@ export class Region {
     const city = this.findCity(query);
     if (!city) throw problem('unknown-city', `no city "${query}" in region ${this.id}`, 'id');
     return city;
+  }
+
+  /** The pack's museums, in its order; of one city (by id or name) when asked. */
+  museums(city?: string): Museum[] {
+    const { museums } = this.pack.museums;
+    if (city === undefined) return museums;
+    const found = this.findCity(city);
+    if (!found) throw problem('unknown-city', `no city "${city}" in region ${this.id}`, 'city');
+    return museums.filter((m) => m.city === found.id);
   }
 
   /**

@@ -1,11 +1,11 @@
 import { Type } from 'typebox';
 import { type App, problemResponses } from '../lib/http.ts';
-import { BoundariesFile, City, Location, RegionFile } from './model.ts';
+import { BoundariesFile, City, Location, MuseumsFile, RegionFile } from './model.ts';
 import type { Region } from './region.ts';
 
 export function regionRoutes(app: App, region: Region): void {
   const tags = ['region'];
-  const { boundaries: _boundaries, parties: _parties, ...summary } = region.pack;
+  const { boundaries: _boundaries, parties: _parties, museums: _museums, ...summary } = region.pack;
 
   app.get(
     '/api/region',
@@ -75,5 +75,30 @@ export function regionRoutes(app: App, region: Region): void {
       config: { access: 'public' },
     },
     async (request) => region.locate(request.query.lat, request.query.lon),
+  );
+
+  app.get(
+    '/api/region/museums',
+    {
+      schema: {
+        tags,
+        summary:
+          'The museums of the museum pass, with their reference prices and the sources of their figures',
+        querystring: Type.Object(
+          {
+            city: Type.Optional(
+              Type.String({ minLength: 1, maxLength: 100, description: 'a city by id or by name' }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: MuseumsFile, ...problemResponses },
+      },
+      config: { access: 'public' },
+    },
+    async (request) => ({
+      sources: region.pack.museums.sources,
+      museums: region.museums(request.query.city),
+    }),
   );
 }

@@ -132,6 +132,10 @@ describe.each(testStores)('a server on the tokyo-mini pack, on $dialect', ({ ope
     expect(parties).toHaveLength(1 + 3 + 7);
   });
 
+  it('has no museums file, and serves no museums', async () => {
+    expect((await get('/api/region/museums')).json()).toEqual({ sources: {}, museums: [] });
+  });
+
   it('has no feeds, and says so with a problem rather than failing', async () => {
     expect((await get('/api/transit/feeds')).json()).toEqual([]);
     const stops = await get('/api/transit/stops?feed=today');

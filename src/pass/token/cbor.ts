@@ -43,7 +43,10 @@ function walk(bytes: Uint8Array, maxDepth: number): string | null {
         // Indefinite string: definite chunks of the same major type until a break.
         for (;;) {
           if (pos >= bytes.length) throw new Error('truncated');
-          if (bytes[pos] === 0xff) return (pos++, 0);
+          if (bytes[pos] === 0xff) {
+            pos++;
+            return 0;
+          }
           if (bytes[pos] >> 5 !== major || (bytes[pos] & 0x1f) === 31) throw new Error('bad string chunk');
           item(depth + 1);
         }

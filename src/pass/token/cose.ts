@@ -16,6 +16,8 @@ const TAG_CWT = 61;
 const ECDSA = { name: 'ECDSA', hash: 'SHA-256' } as const;
 
 export interface Sign1 {
+  /** The whole message's bytes. */
+  bytes: Uint8Array;
   /** The protected header's bytes, exactly as signed. */
   protectedBytes: Uint8Array;
   alg: number | null;
@@ -83,7 +85,7 @@ export function parseSign1(bytes: Uint8Array): Result<Sign1> {
   const kid = header(HEADER_KID);
   if (alg !== undefined && typeof alg !== 'number') return fail('bad-cose', 'alg is not an integer');
   if (kid !== undefined && !(kid instanceof Uint8Array)) return fail('bad-cose', 'kid is not a byte string');
-  return ok({ protectedBytes, alg: alg ?? null, kid: kid ?? null, payload, signature });
+  return ok({ bytes, protectedBytes, alg: alg ?? null, kid: kid ?? null, payload, signature });
 }
 
 /** Verifies with every trusted key of the message's key id; succeeds if any key does. */

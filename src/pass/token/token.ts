@@ -108,6 +108,14 @@ export async function decodeToken(
 ): Promise<Result<PassClaims>> {
   const cose = unwrap(text, PASS_PREFIX);
   if (!cose.ok) return cose;
+  // Deflate lets many streams inflate to one message (padding bits, unused Huffman codes, and
+  // fflate does not refuse incomplete code sets), so a changed token could still verify. Ours
+  // must be exactly what our compressor makes of the message: any other text is refused.
+  // (Changing fflate's version or level therefore needs gates that accept both for a token
+  // lifetime.)
+  if (base45Encode(deflate(cose.value.bytes)) !== text.slice(PASS_PREFIX.length)) {
+    return fail('bad-compression', 'not the canonical compression of its message');
+  }
   const verified = await verifySign1(cose.value, trust);
   if (!verified.ok) return verified;
   const cwt = decodeCwt(cose.value.payload);

@@ -39,5 +39,25 @@ export function inflate(bytes: Uint8Array, max = MAX_INFLATED): Result<Uint8Arra
     out.set(c, o);
     o += c.length;
   }
+  // fflate does not check the stream's Adler-32 (RFC 1950 §2.2); a gate must.
+  const n = bytes.length;
+  const stored = ((bytes[n - 4] << 24) | (bytes[n - 3] << 16) | (bytes[n - 2] << 8) | bytes[n - 1]) >>> 0;
+  if (stored !== adler32(out)) return fail('bad-compression', 'zlib checksum does not match');
   return ok(out);
+}
+
+function adler32(bytes: Uint8Array): number {
+  let a = 1;
+  let b = 0;
+  for (let i = 0; i < bytes.length; ) {
+    // 5552 is the most bytes before the sums can exceed 2^32 (zlib's NMAX).
+    const end = Math.min(i + 5552, bytes.length);
+    for (; i < end; i++) {
+      a += bytes[i];
+      b += a;
+    }
+    a %= 65521;
+    b %= 65521;
+  }
+  return ((b << 16) | a) >>> 0;
 }

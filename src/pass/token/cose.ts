@@ -98,14 +98,14 @@ export async function verifySign1(msg: Sign1, trust: TrustList): Promise<Result<
     return fail('bad-signature', `signature is ${msg.signature.length} bytes, not 64`);
   const tbs = sigStructure(msg.protectedBytes, msg.payload);
   for (const key of keys) {
-    if (await globalThis.crypto.subtle.verify(ECDSA, key, msg.signature, tbs)) return ok(msg);
+    if (await globalThis.crypto.subtle.verify(ECDSA, key, new Uint8Array(msg.signature), tbs)) return ok(msg);
   }
   return fail('bad-signature', `no key with id ${hex(msg.kid)} verifies the signature`);
 }
 
 /** Sig_structure = ["Signature1", protected, external_aad = h'', payload], written directly
  * so its bytes are canonical whatever an encoder prefers. */
-function sigStructure(protectedBytes: Uint8Array, payload: Uint8Array): Uint8Array {
+function sigStructure(protectedBytes: Uint8Array, payload: Uint8Array): Uint8Array<ArrayBuffer> {
   const context = new TextEncoder().encode('Signature1');
   const parts = [Uint8Array.of(0x84, 0x6a), context, bstrHead(protectedBytes.length), protectedBytes];
   parts.push(Uint8Array.of(0x40), bstrHead(payload.length), payload);

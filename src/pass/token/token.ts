@@ -62,7 +62,7 @@ export async function generateSigningKey(): Promise<SigningKey & { publicKey: Cr
 }
 
 export function importPublicKey(spki: Uint8Array): Promise<CryptoKey> {
-  return globalThis.crypto.subtle.importKey('spki', spki, EC, true, ['verify']);
+  return globalThis.crypto.subtle.importKey('spki', new Uint8Array(spki), EC, true, ['verify']);
 }
 
 /** The hash a token carries instead of the holder's ID number: SHA-256 over the pass id and the

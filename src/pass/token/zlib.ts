@@ -1,12 +1,11 @@
 /** zlib (RFC 1950) compression of the COSE message, with a bound on what inflating may produce. */
-import { Unzlib, zlibSync } from 'fflate';
+import { unzlibSync, zlibSync } from 'fflate';
 import { fail, ok, type Result } from './result.ts';
 
 /** Far above any pass token (a few hundred bytes), far below what could hurt a gate. */
 export const MAX_INFLATED = 64 * 1024;
-/** Input is fed in slices this small so that one slice can never inflate to much more than the
- * bound (deflate expands at most about 1032:1) before the bound is checked. */
-const SLICE = 256;
+
+let scratch = new Uint8Array(MAX_INFLATED + 1);
 
 export function deflate(bytes: Uint8Array): Uint8Array {
   return zlibSync(bytes, { level: 9 });
@@ -16,29 +15,17 @@ export function inflate(bytes: Uint8Array, max = MAX_INFLATED): Result<Uint8Arra
   if (bytes.length < 2 || (bytes[0] & 0x0f) !== 8 || ((bytes[0] << 8) | bytes[1]) % 31 !== 0) {
     return fail('bad-compression', 'not a zlib stream (bad header)');
   }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  let ended = false;
-  const stream = new Unzlib((chunk, final) => {
-    size += chunk.length;
-    if (size <= max) chunks.push(chunk);
-    if (final) ended = true;
-  });
+  // Inflating into a buffer one byte larger than the bound: fflate stops when it is full, so a
+  // bomb costs at most that buffer, and a full buffer means the bound was passed. The buffer is
+  // reused (JavaScript runs one inflate at a time) and the result copied out of it.
+  if (scratch.length < max + 1) scratch = new Uint8Array(max + 1);
+  let out: Uint8Array;
   try {
-    for (let i = 0; i < bytes.length && size <= max; i += SLICE) {
-      stream.push(bytes.subarray(i, i + SLICE), i + SLICE >= bytes.length);
-    }
+    out = unzlibSync(bytes, { out: scratch.subarray(0, max + 1) }).slice();
   } catch (error) {
     return fail('bad-compression', `zlib: ${(error as Error).message}`);
   }
-  if (size > max) return fail('too-large', `inflates to more than ${max} bytes`);
-  if (!ended) return fail('bad-compression', 'zlib stream is truncated');
-  const out = new Uint8Array(size);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
+  if (out.length > max) return fail('too-large', `inflates to more than ${max} bytes`);
   // fflate does not check the stream's Adler-32 (RFC 1950 §2.2); a gate must.
   const n = bytes.length;
   const stored = ((bytes[n - 4] << 24) | (bytes[n - 3] << 16) | (bytes[n - 2] << 8) | bytes[n - 1]) >>> 0;

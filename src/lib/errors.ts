@@ -112,7 +112,11 @@ export const PROBLEMS = {
   },
   // 404: what is asked for does not exist.
   'not-found': { status: 404, title: 'Not found', field: 'none: no such route' },
-  'unknown-city': { status: 404, title: 'Unknown city', field: 'the parameter naming the city asked for (id, city)' },
+  'unknown-city': {
+    status: 404,
+    title: 'Unknown city',
+    field: 'the parameter naming the city asked for (id, city)',
+  },
   'unknown-party': { status: 404, title: 'Unknown party', field: 'party' },
   'unknown-card': { status: 404, title: 'Unknown card', field: 'number' },
   'unknown-key': { status: 404, title: 'Unknown API key', field: 'id: the key id' },

@@ -8,6 +8,7 @@ import { ledgerModule } from './ledger/index.ts';
 import type { Config } from './lib/config.ts';
 import type { Module, ModuleEnv } from './module.ts';
 import { partiesModule } from './parties/index.ts';
+import { passModule } from './pass/index.ts';
 import { regionModule } from './region/index.ts';
 import {
   type Executor,
@@ -30,6 +31,7 @@ export const MODULES: readonly AnyModule[] = [
   faresModule,
   transitModule,
   cardModule,
+  passModule,
 ];
 
 export const allMigrations = (modules: readonly AnyModule[] = MODULES) =>

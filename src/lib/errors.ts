@@ -119,6 +119,7 @@ export const PROBLEMS = {
   },
   'unknown-party': { status: 404, title: 'Unknown party', field: 'party' },
   'unknown-card': { status: 404, title: 'Unknown card', field: 'number' },
+  'unknown-pass': { status: 404, title: 'Unknown pass', field: 'id' },
   'unknown-key': { status: 404, title: 'Unknown API key', field: 'id: the key id' },
   'unknown-account': { status: 404, title: 'Unknown account', field: 'debit, credit or account' },
   'unknown-transfer': { status: 404, title: 'Unknown transfer', field: 'corrects: the transfer corrected' },
@@ -157,6 +158,7 @@ export const PROBLEMS = {
     field: 'seq: the batch number, already received from this validator with other taps',
   },
   'card-not-active': { status: 409, title: 'Card not active', field: 'number: a hotlisted or replaced card' },
+  'pass-not-active': { status: 409, title: 'Pass not active', field: 'id: a revoked pass' },
   'exceeds-balance': {
     status: 409,
     title: 'Exceeds balance',

@@ -14,12 +14,13 @@ import type { NewTransfer } from '../../src/ledger/model.ts';
 import { LedgerService } from '../../src/ledger/service.ts';
 import { LedgerStore, migrations } from '../../src/ledger/store.ts';
 import { LOCAL_ADMIN } from '../../src/lib/access.ts';
+import { seededRandom } from '../../src/lib/random.ts';
 import { partiesModule } from '../../src/parties/index.ts';
 import { PartiesService } from '../../src/parties/service.ts';
 import { PartiesStore } from '../../src/parties/store.ts';
 import { inTransaction, mergeMigrations, migrate } from '../../src/store/index.ts';
 import { testStores } from '../../src/store/testing.ts';
-import { percentile, rng } from '../transit/common.ts';
+import { percentile } from '../transit/common.ts';
 
 const CARDS = 10_000;
 const OPERATORS = 9;
@@ -66,7 +67,7 @@ async function run(test: (typeof testStores)[number]) {
         })),
       );
     }
-    const random = rng(1);
+    const random = seededRandom(1);
     let n = 0;
     const batch = (): NewTransfer[] =>
       Array.from({ length: BATCH }, () => ({

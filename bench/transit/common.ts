@@ -15,18 +15,6 @@ export const SMA_DATE = '2026-12-01';
 /** Benchmarks keep their own timetable cache so they never touch the server's var/ folder. */
 export const CACHE_DIR = path.join(tmpdir(), 'tongcheng-bench-cache');
 
-/** mulberry32: small, fast, and the same sequence on every machine for a given seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export const randInt = (r: () => number, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));

@@ -11,8 +11,8 @@
  * network has `minStops` stops. Service runs 05:00–24:00 on every day, both directions. Footpaths come from
  * the timetable builder (default settings: 500 m radius, transitive closure up to 15 min).
  */
+import { seededRandom } from '../../src/lib/random.ts';
 import type { Feed } from '../../src/transit/gtfs.ts';
-import { rng } from './common.ts';
 
 type GtfsStop = Feed['stops'][number];
 type GtfsTrip = Feed['trips'][number];
@@ -45,7 +45,7 @@ export function generateLargeFeed(options: LargeOptions = {}): {
   const seed = options.seed ?? 42;
   const minStops = options.minStops ?? 20_500;
   const metroCount = options.metroLines ?? 24;
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const gauss = () => {
     let u = 0;
     while (u === 0) u = r();

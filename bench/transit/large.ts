@@ -5,14 +5,16 @@
  * planner's `planJourneys` on the same queries), one-to-all (`earliestArrivals`), and the binary cache:
  * serialized size, `saveTimetable` time and `loadTimetable` time (median of 3) from a temp file.
  */
+
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { seededRandom } from '../../src/lib/random.ts';
 import { formatDate } from '../../src/lib/time.ts';
 import { planJourneys } from '../../src/transit/planner.ts';
 import { earliestArrivals, paretoJourneys, UNREACHED } from '../../src/transit/raptor.ts';
 import { buildTimetable, loadTimetable, saveTimetable, type Timetable } from '../../src/transit/timetable.ts';
-import { log, memory, randInt, rng, round, runIfMain, stats, timeEach, timeMs } from './common.ts';
+import { log, memory, randInt, round, runIfMain, stats, timeEach, timeMs } from './common.ts';
 import { generateLargeFeed, LARGE_QUERY_DAY } from './large-network.ts';
 
 const pad = (x: number) => String(x).padStart(2, '0');
@@ -46,7 +48,7 @@ export async function large(
   (gen as { feed?: unknown }).feed = undefined;
   const afterBuild = memory();
 
-  const r = rng(seed + 1);
+  const r = seededRandom(seed + 1);
   const queries = Array.from({ length: oneToOneCount }, () => {
     const a = randInt(r, 0, tt.stopCount - 1);
     let b = a;

@@ -6,10 +6,11 @@
  *   paretoRaw       – index level paretoJourneys (stop indices, seconds), target pruning on
  *   earliestRaw     – index level earliestJourney, target pruning on
  */
+import { seededRandom } from '../../src/lib/random.ts';
 import { parseDate } from '../../src/lib/time.ts';
 import { earliestArrival, planJourneys } from '../../src/transit/planner.ts';
 import { earliestJourney, paretoJourneys } from '../../src/transit/raptor.ts';
-import { log, randInt, rng, runIfMain, SMA_DATE, smaTimetable, stats, timeEach } from './common.ts';
+import { log, randInt, runIfMain, SMA_DATE, smaTimetable, stats, timeEach } from './common.ts';
 
 const pad = (x: number) => String(x).padStart(2, '0');
 const hms = (s: number) => `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`;
@@ -19,7 +20,7 @@ export async function smaOneToOne(count = 2000, seed = 20261201) {
   const day = parseDate(SMA_DATE);
   const stations: number[] = [];
   for (let s = 0; s < tt.stopCount; s++) if (tt.stopLocationType[s] === 0) stations.push(s);
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const queries = Array.from({ length: count }, () => {
     const a = stations[randInt(r, 0, stations.length - 1)];
     let b = a;

@@ -8,7 +8,7 @@
  * choice open, the choice is stated where it is made and in docs/fares.md.
  */
 import { problem } from '../lib/errors.ts';
-import { formatTime, utcToLocal, weekday } from '../lib/time.ts';
+import { formatTime, serviceDayOf, utcToLocal, weekday } from '../lib/time.ts';
 import type { Cap, FareFeed, LegRule, TransferRule } from './feed.ts';
 import type { FareLeg, LegFare, Quote, QuoteOptions } from './model.ts';
 
@@ -513,8 +513,7 @@ export class FareEngine {
 
   /** The service day (day number) of an instant: local date, less a day before the day start. */
   private serviceDay(ms: number): number {
-    const { day, seconds } = utcToLocal(this.feed.timezone, ms);
-    return seconds < this.feed.dayStart ? day - 1 : day;
+    return serviceDayOf(this.feed.timezone, this.feed.dayStart, ms);
   }
 
   private applyCaps(

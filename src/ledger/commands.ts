@@ -1,15 +1,13 @@
 import type { Command } from 'commander';
 import { LOCAL_ADMIN } from '../lib/access.ts';
 import { problem } from '../lib/errors.ts';
-import { formatTable } from '../lib/table.ts';
+import { formatFen, formatTable } from '../lib/table.ts';
 import { parseTime } from '../lib/time.ts';
 import type { CommandEnv } from '../module.ts';
 import type { GroupBy, SettlementRun, Statement } from './model.ts';
 import type { LedgerService } from './service.ts';
 import { statementCsv } from './statement.ts';
 
-const yuan = (fen: number) =>
-  `${fen < 0 ? '-' : ''}${Math.floor(Math.abs(fen) / 100)}.${String(Math.abs(fen) % 100).padStart(2, '0')}`;
 const list = (text: string | undefined) =>
   text
     ?.split(',')
@@ -43,8 +41,8 @@ export function ledgerCommands(program: Command, { open, print }: CommandEnv<Led
                   ? 'credits ≤ debits'
                   : '',
           },
-          { header: 'net posted', value: (a) => yuan(a.balance.creditsPosted - a.balance.debitsPosted) },
-          { header: 'pending', value: (a) => yuan(a.balance.creditsPending - a.balance.debitsPending) },
+          { header: 'net posted', value: (a) => formatFen(a.balance.creditsPosted - a.balance.debitsPosted) },
+          { header: 'pending', value: (a) => formatFen(a.balance.creditsPending - a.balance.debitsPending) },
         ]),
       );
     });
@@ -60,9 +58,9 @@ export function ledgerCommands(program: Command, { open, print }: CommandEnv<Led
       const b = a.balance;
       print(`${a.id} (${a.party}, ${a.purpose})`);
       print(
-        `posted:  debits ${yuan(b.debitsPosted)}  credits ${yuan(b.creditsPosted)}  net ${yuan(b.creditsPosted - b.debitsPosted)}`,
+        `posted:  debits ${formatFen(b.debitsPosted)}  credits ${formatFen(b.creditsPosted)}  net ${formatFen(b.creditsPosted - b.debitsPosted)}`,
       );
-      print(`pending: debits ${yuan(b.debitsPending)}  credits ${yuan(b.creditsPending)}`);
+      print(`pending: debits ${formatFen(b.debitsPending)}  credits ${formatFen(b.creditsPending)}`);
     });
 
   ledger
@@ -92,7 +90,7 @@ export function ledgerCommands(program: Command, { open, print }: CommandEnv<Led
           { header: 'type', value: (t) => t.type },
           { header: 'debit', value: (t) => t.debit },
           { header: 'credit', value: (t) => t.credit },
-          { header: 'amount', value: (t) => yuan(t.amount) },
+          { header: 'amount', value: (t) => formatFen(t.amount) },
           { header: 'reference', value: (t) => t.reference ?? '' },
         ]),
       );
@@ -196,7 +194,7 @@ function printRun(run: SettlementRun, print: (text: string) => void): void {
   print(
     formatTable(run.positions, [
       { header: 'party', value: (p) => p.party },
-      { header: 'net', value: (p) => yuan(p.net) },
+      { header: 'net', value: (p) => formatFen(p.net) },
     ]),
   );
   print(`${run.payments.length} payments (${run.netting}):`);
@@ -204,12 +202,12 @@ function printRun(run: SettlementRun, print: (text: string) => void): void {
     formatTable(run.payments, [
       { header: 'from', value: (p) => p.from },
       { header: 'to', value: (p) => p.to },
-      { header: 'amount', value: (p) => yuan(p.amount) },
+      { header: 'amount', value: (p) => formatFen(p.amount) },
     ]),
   );
   if (run.previous) {
     print(run.changes.length === 0 ? `no change since ${run.previous}` : `changed since ${run.previous}:`);
-    for (const c of run.changes) print(`  ${c.party}: ${yuan(c.before)} → ${yuan(c.after)}`);
+    for (const c of run.changes) print(`  ${c.party}: ${formatFen(c.before)} → ${formatFen(c.after)}`);
   }
 }
 
@@ -221,9 +219,9 @@ function printStatement(s: Statement, print: (text: string) => void): void {
       [
         { header: 'counterparty', value: (l) => l.counterparty },
         { header: 'kind', value: (l) => l.kind },
-        { header: 'debits', value: (l) => `${l.debitCount} · ${yuan(l.debits)}` },
-        { header: 'credits', value: (l) => `${l.creditCount} · ${yuan(l.credits)}` },
-        { header: 'net', value: (l) => yuan(l.net) },
+        { header: 'debits', value: (l) => `${l.debitCount} · ${formatFen(l.debits)}` },
+        { header: 'credits', value: (l) => `${l.creditCount} · ${formatFen(l.credits)}` },
+        { header: 'net', value: (l) => formatFen(l.net) },
       ],
     ),
   );

@@ -42,3 +42,7 @@ export function formatTable<T>(rows: readonly T[], columns: readonly Column<T>[]
 }
 
 export const formatInteger = (n: number) => n.toLocaleString('en-US');
+
+/** Fen as yuan with two decimals, in integer arithmetic: `-1234` is `-12.34`. */
+export const formatFen = (fen: number): string =>
+  `${fen < 0 ? '-' : ''}${Math.floor(Math.abs(fen) / 100)}.${String(Math.abs(fen) % 100).padStart(2, '0')}`;

@@ -204,6 +204,16 @@ export function localReading(zone: string, epochMs: number): LocalReading {
   };
 }
 
+/**
+ * The service day (a day number) an instant belongs to, where a service day starts at
+ * `dayStartSeconds` past local midnight (04:30 for the SMA's fares): an instant before that is
+ * the day before's.
+ */
+export function serviceDayOf(zone: string, dayStartSeconds: number, epochMs: number): number {
+  const { day, seconds } = utcToLocal(zone, epochMs);
+  return seconds < dayStartSeconds ? day - 1 : day;
+}
+
 /** Seconds on the service day `serviceDay`'s clock (noon minus 12 h) of a UTC instant; may be negative or > 24 h. */
 export function utcToServiceTime(zone: string, serviceDay: number, epochMs: number): number {
   return Math.floor((epochMs - serviceTimeToUtc(zone, serviceDay, 0)) / 1000);

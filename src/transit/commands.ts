@@ -1,8 +1,8 @@
 import { basename } from 'node:path';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { problem } from '../lib/errors.ts';
 import { matchLanguage, type Name, nameIn } from '../lib/name.ts';
+import { progressBar } from '../lib/progress.ts';
 import { formatInteger, formatTable } from '../lib/table.ts';
 import type { CommandEnv } from '../module.ts';
 import { isFeedId } from './feeds.ts';
@@ -30,28 +30,6 @@ function durationText(seconds: number): string {
 }
 const minutes = (m: number | null) => (m === null ? '—' : `${Math.round(m)}`);
 const signed = (x: number | null, unit = '') => (x === null ? '—' : `${x > 0 ? '+' : ''}${x}${unit}`);
-
-/** A progress bar on stderr, only when a person is watching; `update` starts it on first use. */
-function progressBar(format: string) {
-  const bar = new cliProgress.SingleBar(
-    { format, stream: process.stderr, hideCursor: true },
-    cliProgress.Presets.shades_classic,
-  );
-  let started = false;
-  return {
-    update(value: number, total: number, payload: Record<string, string | number> = {}) {
-      if (!process.stderr.isTTY) return;
-      if (!started) bar.start(total, 0, payload);
-      started = true;
-      bar.setTotal(total);
-      bar.update(value, payload);
-    },
-    stop() {
-      if (started) bar.stop();
-      started = false;
-    },
-  };
-}
 
 function integer(text: string, field: string): number {
   const n = Number(text);

@@ -1,12 +1,12 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { faresModule } from '../fares/index.ts';
 import { statementCsv } from '../ledger/statement.ts';
 import { LOCAL_ADMIN } from '../lib/access.ts';
 import { isProblem, problem } from '../lib/errors.ts';
-import { formatTable } from '../lib/table.ts';
+import { progressBar } from '../lib/progress.ts';
+import { formatFen, formatTable } from '../lib/table.ts';
 import { localReading } from '../lib/time.ts';
 import type { CommandEnv } from '../module.ts';
 import { regionModule } from '../region/index.ts';
@@ -22,27 +22,13 @@ import { defaultStart, type SimBatch, type SimCard, type SimValidator, simulate 
  */
 const GROUP_TAPS = 50_000;
 
-const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
+const yuan = (fen: number) => `¥${formatFen(fen)}`;
 const positive = (name: string) => (text: string) => {
   const n = Number(text);
   if (!Number.isSafeInteger(n) || n < 1)
     throw problem('invalid-input', `${name}: a whole number ≥ 1, not "${text}"`, name);
   return n;
 };
-
-function progressBar(total: number, what: string) {
-  if (!process.stderr.isTTY) return { update: (_: number) => {}, stop: () => {} };
-  const bar = new cliProgress.SingleBar(
-    {
-      format: `${what} {bar} {percentage}% | {value}/{total} | {eta_formatted} left`,
-      stream: process.stderr,
-      hideCursor: true,
-    },
-    cliProgress.Presets.shades_classic,
-  );
-  bar.start(total, 0);
-  return { update: (n: number) => bar.update(n), stop: () => bar.stop() };
-}
 
 export function cardCommands(program: Command, { open, print, use }: CommandEnv<CardService>): void {
   const card = program.command('card').description('Metropolitan Tong: cards, validators, taps');
@@ -183,7 +169,7 @@ export function cardCommands(program: Command, { open, print, use }: CommandEnv<
         seconds: 0,
         tapsPerSecond: 0,
       };
-      const bar = progressBar(files.length, 'batches');
+      const bar = progressBar('batches {bar} {percentage}% | {value}/{total} | {eta_formatted} left');
       let ingestMs = 0;
       // Batches in the order they were sent, in groups of up to GROUP_TAPS taps, one transaction each.
       for (let i = 0; i < files.length; ) {
@@ -212,7 +198,7 @@ export function cardCommands(program: Command, { open, print, use }: CommandEnv<
             else summary.rejected[t.result] = (summary.rejected[t.result] ?? 0) + 1;
           }
         }
-        bar.update(i);
+        bar.update(i, files.length);
       }
       bar.stop();
       await cards.closeOpenJourneys();
@@ -325,15 +311,15 @@ export function cardCommands(program: Command, { open, print, use }: CommandEnv<
         writeFileSync(join(options.out, 'cards.json'), `${JSON.stringify(sim.cards)}\n`);
         writeFileSync(join(options.out, 'validators.json'), `${JSON.stringify(sim.validators, null, 1)}\n`);
         const width = String(sim.batches.length).length;
-        const bar = progressBar(sim.batches.length, 'writing');
+        const bar = progressBar('writing {bar} {percentage}% | {value}/{total} batches');
         sim.batches.forEach((b, i) => {
           writeFileSync(
             join(options.out, 'batches', `${String(i + 1).padStart(width, '0')}.json`),
             JSON.stringify(b),
           );
-          if (i % 200 === 0) bar.update(i + 1);
+          if (i % 200 === 0) bar.update(i + 1, sim.batches.length);
         });
-        bar.update(sim.batches.length);
+        bar.update(sim.batches.length, sim.batches.length);
         bar.stop();
         print(
           `${sim.cards.length} cards, ${sim.validators.length} validators, ${sim.batches.length} batches, ${sim.taps} taps from ${start} for ${options.days} days in ${options.out}`,

@@ -1,5 +1,6 @@
 /** Metropolitan Tong: cards, validators, taps, trips and the answers about them. */
 import { type Static, Type } from 'typebox';
+import { SettlementRun, Statement } from '../ledger/model.ts';
 
 export const RIDER_CATEGORIES = ['adult', 'student', 'senior'] as const;
 export type RiderCategory = (typeof RIDER_CATEGORIES)[number];
@@ -222,3 +223,28 @@ export const Flow = Type.Object({
   riders: Type.Integer(),
 });
 export type Flow = Static<typeof Flow>;
+
+/** An operator's fares of a service date, worked out again from the taps, beside the ledger's. */
+export const TieBack = Type.Object({
+  operator: Type.String(),
+  legs: Type.Integer(),
+  fromTaps: Type.Integer({ description: 'fen, the fares worked out again from the taps' }),
+  ledger: Type.Integer({ description: 'fen, the net of the fares posted to the ledger' }),
+  agrees: Type.Boolean(),
+});
+export type TieBack = Static<typeof TieBack>;
+
+export const CardSettlement = Type.Object({
+  date: Type.String(),
+  run: SettlementRun,
+  tieBack: Type.Array(TieBack),
+});
+export type CardSettlement = Static<typeof CardSettlement>;
+
+export const CardStatement = Type.Object({
+  date: Type.String(),
+  kinds: Type.Array(Type.String(), { description: "the ledger's transfer kinds the statement counts" }),
+  statement: Statement,
+  tieBack: Type.Array(TieBack),
+});
+export type CardStatement = Static<typeof CardStatement>;

@@ -1,11 +1,12 @@
 import { Type } from 'typebox';
-import { SettlementRun, Statement } from '../ledger/model.ts';
 import { type App, problemResponses } from '../lib/http.ts';
 import {
   BatchResult,
   Card,
   CardDay,
   CardNumber,
+  CardSettlement,
+  CardStatement,
   Flow,
   HotlistDelta,
   HotlistRequest,
@@ -28,20 +29,6 @@ const date = (example: string) => Type.String({ format: 'date', examples: [examp
  * Card numbers appear in these paths, so the request log shows each route's pattern instead of
  * its URL (see `logPattern` in server/app.ts): no rider's number is written to a log.
  */
-const TieBack = Type.Object({
-  operator: Type.String(),
-  legs: Type.Integer(),
-  fromTaps: Type.Integer({ description: 'fen, the fares worked out again from the taps' }),
-  ledger: Type.Integer({ description: 'fen, the net of the fares posted to the ledger' }),
-  agrees: Type.Boolean(),
-});
-const CardSettlement = Type.Object({ date: Type.String(), run: SettlementRun, tieBack: Type.Array(TieBack) });
-const CardStatement = Type.Object({
-  date: Type.String(),
-  statement: Statement,
-  tieBack: Type.Array(TieBack),
-});
-
 const sensitive = { logPattern: true } as const;
 
 export function cardRoutes(app: App, cards: CardService): void {

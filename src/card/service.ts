@@ -4,13 +4,15 @@ import type { FareEngine, QuoteOptions } from '../fares/index.ts';
 import type { LedgerService, NewTransfer } from '../ledger/index.ts';
 import { LOCAL_ADMIN, type Principal, requireParty, requireRole } from '../lib/access.ts';
 import { isProblem, type Problem, problem } from '../lib/errors.ts';
-import { formatDate, localToUtc, parseDate } from '../lib/time.ts';
+import { formatDate, parseDate } from '../lib/time.ts';
 import type { Region } from '../region/index.ts';
 import { type Executor, inTransaction } from '../store/index.ts';
 import type {
   BatchResult,
   Card,
   CardDay,
+  CardSettlement,
+  CardStatement,
   Flow,
   HotlistDelta,
   HotlistRequest,
@@ -20,6 +22,7 @@ import type {
   TapBatch,
   TapRejection,
   TapResult,
+  TieBack,
   TopUp,
   Validator,
 } from './model.ts';
@@ -42,13 +45,12 @@ export const topUpAccount = (issuer: string) => `${issuer}:top-ups`;
 /** The transfer kinds the card posts; settlement between operators counts the fares. */
 export const FARE_KINDS = ['fare', 'fare-refund'];
 
-/** An operator's fares of a service date, from the taps and in the ledger. */
-export interface TieBack {
-  operator: string;
-  legs: number;
-  fromTaps: number;
-  ledger: number;
-  agrees: boolean;
+/** A card to issue, with the fen of its first top-up (0 for none). */
+export interface NewCardWithTopUp {
+  number: string;
+  category: NewCard['category'];
+  issuer: string;
+  topUp: number;
 }
 
 export interface CardParties {
@@ -78,7 +80,7 @@ export class CardService {
       const fares = this.faresOf();
       this.rules = {
         fares,
-        calendar: new ServiceCalendar(this.region.pack.timeZone, fares.serviceDayStart()),
+        calendar: new ServiceCalendar(this.region.pack.timeZone, fares.feed.dayStart),
         medium: [...fares.feed.media].find(([, m]) => m.type === TRANSIT_CARD)?.[0],
       };
     }
@@ -96,6 +98,11 @@ export class CardService {
   /** The card's fare medium in the fare rules: their transit card (GTFS fare_media_type 2), when they have one. */
   get medium(): string | undefined {
     return this.loaded.medium;
+  }
+
+  /** A card's week priced from its taps, as of `now` (which decides whether an entry is still open). */
+  private rate(card: CardRow, taps: readonly StoredTap[] = [], now: Date): Rated {
+    return rateWeek(buildLegs(taps, now.getTime()), this.fares, this.calendar, this.options(card));
   }
 
   private options(card: Pick<CardRow, 'category'>): QuoteOptions {
@@ -154,48 +161,14 @@ export class CardService {
     now = new Date(),
   ): Promise<{ card: Card; created: boolean }> {
     requireRole(actor, 'admin');
-    if (!this.parties.issuers.includes(input.issuer)) {
-      throw problem(
-        'unknown-party',
-        `there is no issuer "${input.issuer}"; cards are issued by ${this.parties.issuers.join(', ')}`,
-        'issuer',
-      );
-    }
-    if (input.number !== undefined && !isCardNumber(input.number)) {
-      throw problem('invalid-card-number', `"${input.number}" fails its Luhn check digit`, 'number');
-    }
     const number =
       input.number ??
       withCheckDigit(`31${randomBytes(8).readBigUInt64BE().toString().padStart(20, '0').slice(-13)}`);
+    const wanted = { number, category: input.category, issuer: input.issuer, topUp: 0 };
+    this.checkNewCard(wanted);
     return inTransaction(this.store.executor, async (tx) => {
-      const store = this.store.on(tx);
-      const row: CardRow = {
-        number,
-        account: randomBytes(9).toString('base64url'),
-        status: 'active',
-        category: input.category,
-        issuer: input.issuer,
-        issuedAt: now.toISOString(),
-        hotlistedAt: null,
-        hotlistedMs: null,
-        hotlistReason: null,
-        replacedBy: null,
-      };
-      const created = await store.insertCard(row);
-      const stored = created ? row : (await store.card(number))!;
-      if (!created && (stored.category !== input.category || stored.issuer !== input.issuer)) {
-        throw problem(
-          'card-exists-different',
-          `card ${number} exists with another category or issuer`,
-          'number',
-        );
-      }
-      if (created) {
-        await this.ledger
-          .on(tx)
-          .ensureAccounts([{ id: cardAccount(row), party: row.issuer, purpose: 'stored-value' }]);
-      }
-      return { card: await this.view(tx, stored), created };
+      const { row, created } = (await this.on(tx).createCards([wanted], now)).get(number)!;
+      return { card: await this.view(tx, row), created };
     });
   }
 
@@ -205,75 +178,102 @@ export class CardService {
    */
   async issueMany(
     actor: Principal | null,
-    list: readonly { number: string; category: NewCard['category']; issuer: string; topUp: number }[],
+    list: readonly NewCardWithTopUp[],
     now = new Date(),
   ): Promise<number> {
     requireRole(actor, 'admin');
+    for (const c of list) this.checkNewCard(c);
     let created = 0;
     for (let i = 0; i < list.length; i += 1000) {
       const part = list.slice(i, i + 1000);
-      for (const c of part) {
-        if (!isCardNumber(c.number))
-          throw problem('invalid-card-number', `"${c.number}" fails its Luhn check digit`, 'number');
-        if (!this.parties.issuers.includes(c.issuer))
-          throw problem('unknown-party', `there is no issuer "${c.issuer}"`, 'issuer');
-      }
-      created += await inTransaction(this.store.executor, async (tx) => {
-        const store = this.store.on(tx);
-        const existing = await store.cards(part.map((c) => c.number));
-        const fresh: CardRow[] = [];
-        for (const c of part) {
-          const known = existing.get(c.number);
-          if (known) {
-            if (known.category !== c.category || known.issuer !== c.issuer) {
-              throw problem(
-                'card-exists-different',
-                `card ${c.number} exists with another category or issuer`,
-                'number',
-              );
-            }
-            continue;
-          }
-          const row: CardRow = {
-            number: c.number,
-            account: randomBytes(9).toString('base64url'),
-            status: 'active',
-            category: c.category,
-            issuer: c.issuer,
-            issuedAt: now.toISOString(),
-            hotlistedAt: null,
-            hotlistedMs: null,
-            hotlistReason: null,
-            replacedBy: null,
-          };
-          existing.set(c.number, row);
-          fresh.push(row);
-        }
-        await store.insertCards(fresh);
-        const ledger = this.ledger.on(tx);
-        await ledger.ensureAccounts(
-          fresh.map((r) => ({ id: cardAccount(r), party: r.issuer, purpose: 'stored-value' })),
-        );
-        const topUpId = (c: (typeof part)[number]) => `top-up:${existing.get(c.number)!.account}:initial`;
-        const sent = await ledger.findTransfers(part.map(topUpId));
-        await ledger.createTransfersOrThrow(
-          part
-            .filter((c) => c.topUp > 0 && !sent.has(topUpId(c)))
-            .map((c) => ({
-              id: topUpId(c),
-              debit: topUpAccount(c.issuer),
-              credit: cardAccount(existing.get(c.number)!),
-              amount: c.topUp,
-              at: now.toISOString(),
-              kind: 'top-up',
-              reference: 'initial',
-            })),
-          now,
-        );
-        return fresh.length;
-      });
+      const cards = await inTransaction(this.store.executor, (tx) => this.on(tx).createCards(part, now));
+      for (const c of cards.values()) if (c.created) created += 1;
     }
     return created;
+  }
+
+  private checkNewCard(c: NewCardWithTopUp): void {
+    if (!isCardNumber(c.number)) {
+      throw problem('invalid-card-number', `"${c.number}" fails its Luhn check digit`, 'number');
+    }
+    if (!this.parties.issuers.includes(c.issuer)) {
+      throw problem(
+        'unknown-party',
+        `there is no issuer "${c.issuer}"; cards are issued by ${this.parties.issuers.join(', ')}`,
+        'issuer',
+      );
+    }
+  }
+
+  /**
+   * Creates the cards not there yet, with their accounts and first top-ups, inside the caller's
+   * transaction. A card already there with the same details is left as it is; with other
+   * details it is a 409. Its first top-up is credited once, however often the list is sent.
+   */
+  private async createCards(
+    list: readonly NewCardWithTopUp[],
+    now: Date,
+  ): Promise<Map<string, { row: CardRow; created: boolean }>> {
+    const out = new Map<string, { row: CardRow; created: boolean }>();
+    const keep = (row: CardRow, wanted: NewCardWithTopUp, created: boolean) => {
+      if (!created && (row.category !== wanted.category || row.issuer !== wanted.issuer)) {
+        throw problem(
+          'card-exists-different',
+          `card ${wanted.number} exists with another category or issuer`,
+          'number',
+        );
+      }
+      out.set(wanted.number, { row, created });
+    };
+    const existing = await this.store.cards(list.map((c) => c.number));
+    const fresh: CardRow[] = [];
+    for (const c of list) {
+      const known = existing.get(c.number);
+      if (known) keep(known, c, false);
+      else
+        fresh.push({
+          number: c.number,
+          account: randomBytes(9).toString('base64url'),
+          status: 'active',
+          category: c.category,
+          issuer: c.issuer,
+          issuedAt: now.toISOString(),
+          hotlistedAt: null,
+          hotlistedMs: null,
+          hotlistReason: null,
+          replacedBy: null,
+        });
+    }
+    const inserted = await this.store.insertCards(fresh);
+    const freshByNumber = new Map(fresh.map((r) => [r.number, r]));
+    // A card another transaction created meanwhile is theirs: read it back and compare.
+    const raced = await this.store.cards(fresh.filter((r) => !inserted.has(r.number)).map((r) => r.number));
+    for (const c of list) {
+      const row = inserted.has(c.number) ? freshByNumber.get(c.number) : undefined;
+      if (row) keep(row, c, true);
+      else if (raced.has(c.number)) keep(raced.get(c.number)!, c, false);
+    }
+    const created = [...out.values()].filter((c) => c.created).map((c) => c.row);
+    await this.ledger.ensureAccounts(
+      created.map((r) => ({ id: cardAccount(r), party: r.issuer, purpose: 'stored-value' })),
+    );
+    const topUpId = (c: NewCardWithTopUp) => `top-up:${out.get(c.number)!.row.account}:initial`;
+    const sent = await this.ledger.findTransfers(list.map(topUpId));
+    await this.ledger.createTransfersOrThrow(
+      list
+        .filter((c) => c.topUp > 0 && !sent.has(topUpId(c)))
+        .map((c) => ({
+          id: topUpId(c),
+          debit: topUpAccount(c.issuer),
+          credit: cardAccount(out.get(c.number)!.row),
+          amount: c.topUp,
+          at: now.toISOString(),
+          kind: 'top-up',
+          reference: 'initial',
+        })),
+      now,
+    );
+    return out;
   }
 
   async card(actor: Principal | null, number: string): Promise<Card> {
@@ -512,6 +512,11 @@ export class CardService {
       const devices = new Map<string, ValidatorRow>();
       const allCards = new Map<string, CardRow>();
       const weeks = new Map<string, { card: string; week: number }>();
+      // Every card of every batch locked at once, in number order (no two transactions deadlock),
+      // before they and their taps are read: a tap belongs to one card, so another transaction
+      // taking the same tap (sent in two batches) has finished when this one looks, and the
+      // re-rating below sees every tap of the card.
+      await store.lockCards([...new Set(checked.flatMap(({ batch }) => batch.taps.map((t) => t.card)))]);
       for (const { index, batch, digest, device: registered } of checked) {
         const device = devices.get(registered.id) ?? registered;
         if (!(await store.claimBatch(device.id, batch.seq, digest, now.toISOString()))) {
@@ -538,9 +543,6 @@ export class CardService {
           continue;
         }
         const cards = await store.cards(batch.taps.map((t) => t.card));
-        // Locked before the taps are looked up: a tap belongs to one card, so another transaction
-        // taking the same tap (sent in two batches) has finished when this one looks.
-        await store.lockCards([...cards.keys()].filter((n) => !allCards.has(n)));
         for (const [n, c] of cards) allCards.set(n, c);
         const stored = await store.tapDigests(batch.taps.map((t) => t.id));
         const taps: TapResult[] = [];
@@ -620,7 +622,7 @@ export class CardService {
    * Re-rates the given card weeks from all their taps and posts the difference from what was
    * posted before, per service day and operator: a late or corrected tap costs the rider the
    * best fare of the whole week, and no more than the change. Holds follow open entries.
-   * Must run inside the transaction that stored the taps.
+   * Must run inside the transaction that stored the taps, with the cards' rows locked.
    */
   private async rerate(
     cards: Map<string, CardRow>,
@@ -629,7 +631,6 @@ export class CardService {
   ): Promise<void> {
     if (pairs.length === 0) return;
     const numbers = [...new Set(pairs.map((p) => p.card))];
-    await this.store.lockCards(numbers);
     const taps = await this.store.tapsOfWeeks(pairs);
     const weeks = pairs.map((p) => p.week);
     const minDay = Math.min(...weeks);
@@ -651,12 +652,7 @@ export class CardService {
 
     for (const { card: number, week } of pairs) {
       const card = cards.get(number)!;
-      const rated = rateWeek(
-        buildLegs(taps.get(`${number}|${week}`) ?? [], now.getTime()),
-        this.fares,
-        this.calendar,
-        this.options(card),
-      );
+      const rated = this.rate(card, taps.get(`${number}|${week}`), now);
       const lastLeg = lastLegTimes(rated, this.calendar);
       const keys = new Set(rated.owed.keys());
       for (const key of chargedKeys.get(number) ?? []) {
@@ -687,7 +683,7 @@ export class CardService {
                 amount: -delta,
                 kind: 'fare-refund',
               }),
-          at: new Date(lastLeg.get(key) ?? this.dayStartMs(day)).toISOString(),
+          at: new Date(lastLeg.get(key) ?? this.calendar.startMs(day)).toISOString(),
           reference: `${formatDate(day)} ${operator}`,
           corrects: before.postings > 0 ? id(before.postings) : null,
         });
@@ -736,6 +732,7 @@ export class CardService {
     if (numbers.length === 0) return 0;
     return inTransaction(this.store.executor, async (tx) => {
       const store = this.store.on(tx);
+      await store.lockCards(numbers);
       const cards = await store.cards(numbers);
       const week = this.calendar.week(now.getTime());
       const pairs = numbers.flatMap((card) => [week - 7, week].map((w) => ({ card, week: w })));
@@ -748,25 +745,31 @@ export class CardService {
 
   /** The instants a service date spans: from its day start to the next. */
   period(date: string): { from: string; to: string } {
-    const day = parseDate(date);
-    return {
-      from: new Date(this.dayStartMs(day)).toISOString(),
-      to: new Date(this.dayStartMs(day + 1)).toISOString(),
-    };
+    return this.ledger.periodOfDate(date, this.calendar.dayStartSeconds);
   }
 
   /**
    * Settles a service date's fares between the parties (issuers and operators) or their
    * jurisdictions, as a recorded ledger run, with each operator's tie-back to the taps.
    */
-  async settle(actor: Principal | null, date: string, groupBy: 'party' | 'jurisdiction', now = new Date()) {
+  async settle(
+    actor: Principal | null,
+    date: string,
+    groupBy: 'party' | 'jurisdiction',
+    now = new Date(),
+  ): Promise<CardSettlement> {
     requireRole(actor, 'admin');
     const run = await this.ledger.settle(actor, { ...this.period(date), groupBy, kinds: FARE_KINDS }, now);
     return { date, run, tieBack: await this.tieBack(date, now) };
   }
 
   /** A party's statement of a service date's fares, as the ledger stands now. */
-  async statement(actor: Principal | null, date: string, party: string, now = new Date()) {
+  async statement(
+    actor: Principal | null,
+    date: string,
+    party: string,
+    now = new Date(),
+  ): Promise<CardStatement> {
     requireParty(requireRole(actor, 'operator', 'agency', 'admin'), party, 'a statement');
     const statement = await this.ledger.statementOfPeriod(
       actor,
@@ -785,9 +788,9 @@ export class CardService {
    */
   async tieBack(date: string, now = new Date(), only?: string): Promise<TieBack[]> {
     const day = parseDate(date);
-    const from = this.dayStartMs(day);
+    const from = this.calendar.startMs(day);
     const week = this.calendar.week(from);
-    const numbers = await this.store.cardsTappingBetween(from, this.dayStartMs(day + 1));
+    const numbers = await this.store.cardsTappingBetween(from, this.calendar.startMs(day + 1));
     const cards = await this.store.cards(numbers);
     const out = new Map<string, TieBack>();
     const line = (operator: string) => {
@@ -802,12 +805,7 @@ export class CardService {
       const taps = await this.store.tapsOfWeeks(part.map((card) => ({ card, week })));
       for (const number of part) {
         const card = cards.get(number)!;
-        const rated = rateWeek(
-          buildLegs(taps.get(`${number}|${week}`) ?? [], now.getTime()),
-          this.fares,
-          this.calendar,
-          this.options(card),
-        );
+        const rated = this.rate(card, taps.get(`${number}|${week}`), now);
         rated.legs.forEach((leg, k) => {
           if (leg.status === 'open' || this.calendar.day(leg.startMs) !== day) return;
           if (only && leg.operator !== only) return;
@@ -848,18 +846,13 @@ export class CardService {
     const last = parseDate(to, 'to');
     if (last < first) throw problem('invalid-input', 'to: comes before from', 'to');
     if (last - first > 62) throw problem('invalid-input', 'to: at most 62 days after from', 'to');
-    const startWeek = this.calendar.week(this.dayStartMs(first));
+    const startWeek = this.calendar.week(this.calendar.startMs(first));
     const pairs: { card: string; week: number }[] = [];
     for (let w = startWeek; w <= last; w += 7) pairs.push({ card: number, week: w });
     const taps = await this.store.tapsOfWeeks(pairs);
     const out = new Map<number, CardDay>();
     for (const { week } of pairs) {
-      const rated = rateWeek(
-        buildLegs(taps.get(`${number}|${week}`) ?? [], now.getTime()),
-        this.fares,
-        this.calendar,
-        this.options(card),
-      );
+      const rated = this.rate(card, taps.get(`${number}|${week}`), now);
       rated.legs.forEach((leg, i) => {
         const day = this.calendar.day(leg.startMs);
         if (day < first || day > last) return;
@@ -901,23 +894,17 @@ export class CardService {
     if (!this.parties.operators.includes(operator))
       throw problem('unknown-party', `"${operator}" is not an operator of the region`, 'party');
     const day = parseDate(date);
-    const from = this.dayStartMs(day);
+    const from = this.calendar.startMs(day);
     const week = this.calendar.week(from);
-    const numbers = (await this.store.cardsOfOperatorBetween(operator, from, this.dayStartMs(day + 1))).slice(
-      0,
-      limit,
-    );
+    const numbers = (
+      await this.store.cardsOfOperatorBetween(operator, from, this.calendar.startMs(day + 1))
+    ).slice(0, limit);
     const cards = await this.store.cards(numbers);
     const taps = await this.store.tapsOfWeeks(numbers.map((card) => ({ card, week })));
     const legs: OperatorLeg[] = [];
     for (const number of numbers) {
       const card = cards.get(number)!;
-      const rated = rateWeek(
-        buildLegs(taps.get(`${number}|${week}`) ?? [], now.getTime()),
-        this.fares,
-        this.calendar,
-        this.options(card),
-      );
+      const rated = this.rate(card, taps.get(`${number}|${week}`), now);
       rated.legs.forEach((leg, i) => {
         if (leg.operator !== operator || this.calendar.day(leg.startMs) !== day || legs.length >= limit)
           return;
@@ -936,12 +923,6 @@ export class CardService {
     return legs.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
   }
 
-  /** The instant a service day begins. */
-  dayStartMs(day: number): number {
-    const [h, m] = this.fares.serviceDayStart().split(':').map(Number);
-    return localToUtc(this.region.pack.timeZone, day, h * 3600 + m * 60);
-  }
-
   /**
    * Trips between cities on a service day, from the cards' legs: a leg's city is its stop's,
    * per the fare feeds. Counts under `minimum` riders are left out, so that no one's travel is
@@ -949,8 +930,8 @@ export class CardService {
    */
   async flows(date: string, minimum = 3): Promise<Flow[]> {
     const day = parseDate(date);
-    const from = this.dayStartMs(day);
-    const rows = await this.store.tapsBetween(from, this.dayStartMs(day + 1));
+    const from = this.calendar.startMs(day);
+    const rows = await this.store.tapsBetween(from, this.calendar.startMs(day + 1));
     const byCard = new Map<string, StoredTap[]>();
     for (const r of rows) {
       const list = byCard.get(r.card) ?? [];

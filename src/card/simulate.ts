@@ -9,6 +9,7 @@
  * distance²) over the pack's cities; times and shares are set below, not measured.
  */
 import { createHash } from 'node:crypto';
+import { seededRandom } from '../lib/random.ts';
 import { formatDate, localToUtc, parseDate, weekday } from '../lib/time.ts';
 import type { RiderCategory, Tap, TapBatch, TapKind } from './model.ts';
 import { withCheckDigit } from './numbers.ts';
@@ -69,18 +70,6 @@ export interface Simulation {
   taps: number;
 }
 
-/** A small, fast, seeded generator (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const km = (a: { lat: number; lon: number }, b: { lat: number; lon: number }) => {
   const dLat = ((b.lat - a.lat) * Math.PI) / 180;
   const dLon = (((b.lon - a.lon) * Math.PI) / 180) * Math.cos(((a.lat + b.lat) / 2) * (Math.PI / 180));
@@ -91,7 +80,7 @@ const nearest = (stops: SimStop[], at: SimStop) =>
   stops.reduce((best, s) => (km(s, at) < km(best, at) ? s : best), stops[0]);
 
 export function simulate(network: SimNetwork, options: SimOptions): Simulation {
-  const rnd = random(options.seed);
+  const rnd = seededRandom(options.seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(rnd() * items.length)];
   const normal = (mean: number, sd: number) => {
     const u = 1 - rnd();

@@ -212,29 +212,11 @@ export class CardStore {
     return new CardStore(executor, this.dialect);
   }
 
-  async insertCard(card: CardRow): Promise<boolean> {
-    const inserted = await this.db
-      .insertInto('card_cards')
-      .values({
-        number: card.number,
-        account: card.account,
-        status: card.status,
-        category: card.category,
-        issuer: card.issuer,
-        issued_at: card.issuedAt,
-        hotlisted_at: null,
-        hotlisted_ms: null,
-        hotlist_reason: null,
-        replaced_by: null,
-      })
-      .onConflict((oc) => oc.column('number').doNothing())
-      .executeTakeFirst();
-    return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
-  }
-
-  async insertCards(cards: readonly CardRow[]): Promise<void> {
+  /** Inserts the cards whose numbers are free; answers the numbers it inserted. */
+  async insertCards(cards: readonly CardRow[]): Promise<Set<string>> {
+    const inserted = new Set<string>();
     for (const part of chunks(cards, 300)) {
-      await this.db
+      const rows = await this.db
         .insertInto('card_cards')
         .values(
           part.map((card) => ({
@@ -250,8 +232,12 @@ export class CardStore {
             replaced_by: null,
           })),
         )
+        .onConflict((oc) => oc.column('number').doNothing())
+        .returning('number')
         .execute();
+      for (const r of rows) inserted.add(r.number);
     }
+    return inserted;
   }
 
   async card(number: string): Promise<CardRow | undefined> {

@@ -68,7 +68,7 @@ describe('legs from taps', () => {
 });
 
 describe('service days and weeks', () => {
-  const calendar = new ServiceCalendar('Asia/Shanghai', '04:30');
+  const calendar = new ServiceCalendar('Asia/Shanghai', 4.5 * 3600);
   const day = (iso: string) => calendar.day(Date.parse(iso));
   it('start at 04:30 local time', () => {
     expect(day('2026-11-24T04:29:59+08:00')).toBe(day('2026-11-23T12:00:00+08:00'));
@@ -84,7 +84,7 @@ describe('service days and weeks', () => {
 
 describe('rating a week', () => {
   const engine = new FareEngine(readFareFeed([join(import.meta.dirname, '../../test/fixtures/fares-card')]));
-  const calendar = new ServiceCalendar('Asia/Shanghai', engine.serviceDayStart());
+  const calendar = new ServiceCalendar('Asia/Shanghai', engine.feed.dayStart);
   const stops = { 'metro-a': ['M1', 'M2', 'M3', 'M4'], 'rail-x': ['R1', 'R2'], 'bus-b': ['B1'] } as const;
   const anyTap = fc
     .record({

@@ -5,7 +5,7 @@
  */
 import type { FareEngine, FareLeg, Quote, QuoteOptions } from '../fares/index.ts';
 import { isProblem } from '../lib/errors.ts';
-import { utcToLocal, weekday } from '../lib/time.ts';
+import { localToUtc, serviceDayOf, weekday } from '../lib/time.ts';
 import type { TapKind, TripLeg } from './model.ts';
 
 /** A tap as rating needs it: times in epoch milliseconds. */
@@ -111,25 +111,26 @@ export function buildLegs(taps: readonly StoredTap[], nowMs: number): Leg[] {
 
 /** Service days and weeks in the region's time zone, starting at the fare rules' day start. */
 export class ServiceCalendar {
-  private readonly startSeconds: number;
   constructor(
     private readonly zone: string,
-    dayStart: string,
-  ) {
-    const [h, m] = dayStart.split(':').map(Number);
-    this.startSeconds = h * 3600 + m * 60;
-  }
+    /** Seconds past local midnight at which a service day starts. */
+    readonly dayStartSeconds: number,
+  ) {}
 
   /** The service day (a day number) an instant belongs to. */
   day(epochMs: number): number {
-    const { day, seconds } = utcToLocal(this.zone, epochMs);
-    return seconds < this.startSeconds ? day - 1 : day;
+    return serviceDayOf(this.zone, this.dayStartSeconds, epochMs);
   }
 
   /** The Monday of the service week an instant belongs to. */
   week(epochMs: number): number {
     const day = this.day(epochMs);
     return day - weekday(day);
+  }
+
+  /** The instant a service day begins. */
+  startMs(day: number): number {
+    return localToUtc(this.zone, day, this.dayStartSeconds);
   }
 }
 

@@ -1,7 +1,7 @@
 /** The shapes the dashboard reads from the Tongcheng HTTP API, and a fetch that turns RFC 9457 problems into errors. */
 
-import type { Card, CardDay, Flow } from '../../src/card/model.ts';
-import type { GroupBy, SettlementRun, Statement } from '../../src/ledger/model.ts';
+import type { Card, CardDay, CardSettlement, CardStatement, Flow } from '../../src/card/model.ts';
+import type { GroupBy, Statement } from '../../src/ledger/model.ts';
 // Every shape is the server's own TypeBox-derived type, imported as a type (erased from the bundle).
 import type { ProblemBody } from '../../src/lib/http.ts';
 import type { Name } from '../../src/lib/name.ts';
@@ -164,27 +164,16 @@ export const transitApi = {
 // Metropolitan Tong (card) and its settlement. Admin and operator routes take the key the
 // dashboard holds for this session.
 
-export type { Card, CardDay, Flow as CityFlow, TripLeg } from '../../src/card/model.ts';
+export type {
+  Card,
+  CardDay,
+  CardSettlement,
+  CardStatement,
+  Flow as CityFlow,
+  TieBack,
+  TripLeg,
+} from '../../src/card/model.ts';
 export type { Payment, Position, SettlementRun, Statement, StatementLine } from '../../src/ledger/model.ts';
-
-/** Per operator: the day's fares worked out again from the taps beside what the ledger holds. */
-export interface TieBack {
-  operator: string;
-  legs: number;
-  fromTaps: number;
-  ledger: number;
-  agrees: boolean;
-}
-export interface CardSettlement {
-  date: string;
-  run: SettlementRun;
-  tieBack: TieBack[];
-}
-export interface CardStatement {
-  date: string;
-  statement: Statement;
-  tieBack: TieBack[];
-}
 
 const cardPath = (number: string) => `/api/card/cards/${encodeURIComponent(number)}`;
 

@@ -11,12 +11,6 @@ import { TieBackTable } from './SettlementTab.tsx';
 import { cx } from './text.ts';
 import { isDate, type TabProps, todayIn } from './util.ts';
 
-/**
- * The ledger kinds a card statement covers (src/card's FARE_KINDS): the CSV is asked for the
- * same kinds, so that its totals are the statement's. The card statement does not say them.
- */
-const FARE_KINDS = ['fare', 'fare-refund'] as const;
-
 interface Request {
   date: string;
   party: string;
@@ -193,7 +187,7 @@ function CsvButton({ data, apiKey }: { data: CardStatement; apiKey: string }) {
   const download = async () => {
     setError(null);
     try {
-      const text = await cardApi.statementCsv(data.statement, FARE_KINDS, apiKey);
+      const text = await cardApi.statementCsv(data.statement, data.kinds, apiKey);
       const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
       const a = document.createElement('a');
       a.href = url;

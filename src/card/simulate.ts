@@ -191,40 +191,35 @@ export function simulate(network: SimNetwork, options: SimOptions): Simulation {
     const homeStop = away(homeLocal, homeStation);
     const workStop = away(workLocal, workStation);
     const railMinutes = 12 + km(homeStation, workStation) / 2.2;
+    // Each end of the commute: the city, its station, the local stop by the station and the one
+    // by home or work (metro), or neither (a bus from anywhere).
+    const end = (city: string, local: typeof homeLocal, station: SimStop, stop: SimStop | null) => ({
+      city,
+      station,
+      stop,
+      gate: local?.gated ? nearest(local.stops, station) : null,
+    });
+    const homeEnd = end(home.id, homeLocal, homeStation, homeStop);
+    const workEnd = end(work.id, workLocal, workStation, workStop);
+    /** From one end to the other: local leg to the station, the train, local leg onwards. */
+    const journey = (from: typeof homeEnd, to: typeof homeEnd, startMs: number) => {
+      let t = localLeg(number, from.city, from.stop, from.gate, startMs);
+      t += (5 + rnd() * 10) * 60_000;
+      record(number, network.rail.operator, 'entry', from.station.id, t);
+      t += railMinutes * 60_000;
+      if (rnd() >= missedExits) record(number, network.rail.operator, 'exit', to.station.id, t);
+      t += (3 + rnd() * 5) * 60_000;
+      localLeg(number, to.city, to.gate, to.stop, t);
+    };
     const saturday = rnd() < 0.1;
     for (let d = 0; d < options.days; d++) {
       const day = start + d;
       const wd = weekday(day);
       if (wd === 6 || (wd === 5 && !saturday)) continue;
       const morning = localToUtc(network.timeZone, day, Math.round(normal(7.2, 0.5) * 3600));
-      let t = localLeg(
-        number,
-        home.id,
-        homeStop,
-        homeLocal?.gated ? nearest(homeLocal.stops, homeStation) : null,
-        morning,
-      );
-      t += (5 + rnd() * 10) * 60_000;
-      record(number, network.rail.operator, 'entry', homeStation.id, t);
-      t += railMinutes * 60_000;
-      if (rnd() >= missedExits) record(number, network.rail.operator, 'exit', workStation.id, t);
-      t += (3 + rnd() * 5) * 60_000;
-      localLeg(number, work.id, workLocal?.gated ? nearest(workLocal.stops, workStation) : null, workStop, t);
-
+      journey(homeEnd, workEnd, morning);
       const evening = localToUtc(network.timeZone, day, Math.round(normal(18.0, 0.75) * 3600));
-      t = localLeg(
-        number,
-        work.id,
-        workStop,
-        workLocal?.gated ? nearest(workLocal.stops, workStation) : null,
-        evening,
-      );
-      t += (5 + rnd() * 10) * 60_000;
-      record(number, network.rail.operator, 'entry', workStation.id, t);
-      t += railMinutes * 60_000;
-      if (rnd() >= missedExits) record(number, network.rail.operator, 'exit', homeStation.id, t);
-      t += (3 + rnd() * 5) * 60_000;
-      localLeg(number, home.id, homeLocal?.gated ? nearest(homeLocal.stops, homeStation) : null, homeStop, t);
+      journey(workEnd, homeEnd, evening);
     }
   }
 

@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,11 +6,11 @@ import { readFareFeed } from '../fares/feed.ts';
 import { ledgerModule } from '../ledger/index.ts';
 import type { LedgerService } from '../ledger/service.ts';
 import { LOCAL_ADMIN, type Principal } from '../lib/access.ts';
-import { readConfig } from '../lib/config.ts';
-import { openRuntime, type Runtime } from '../modules.ts';
+import type { Runtime } from '../modules.ts';
 import { partiesModule } from '../parties/index.ts';
 import { regionModule } from '../region/index.ts';
 import { testStores } from '../store/testing.ts';
+import { openTestRuntime } from '../testing.ts';
 import type { Tap, TapBatch } from './model.ts';
 import { withCheckDigit } from './numbers.ts';
 import { CardService, cardAccount } from './service.ts';
@@ -64,24 +62,13 @@ describe.each(testStores)('Metropolitan Tong on $dialect', (testStore) => {
   let runtime: Runtime;
   let cards: CardService;
   let ledger: LedgerService;
-  let drop: () => Promise<void>;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
     seqs.clear();
-    const opened = await testStore.open();
-    await opened.store.close();
-    drop = opened.drop;
-    runtime = await openRuntime(
-      readConfig(
-        {
-          DATABASE_URL: opened.url,
-          DATABASE_SCHEMA: opened.schema,
-          TONGCHENG_VAR: mkdtempSync(join(tmpdir(), 'tc-card-')),
-        },
-        ROOT,
-      ),
-      'write',
-    );
+    const opened = await openTestRuntime(testStore);
+    runtime = opened.runtime;
+    close = opened.close;
     const parties = await runtime.service(partiesModule);
     await parties.seed([
       ...(await parties.listParties()),
@@ -109,10 +96,7 @@ describe.each(testStores)('Metropolitan Tong on $dialect', (testStore) => {
       await cards.registerValidator(LOCAL_ADMIN, { id: d.id, party: d.party, publicKey: d.key.publicKey });
     }
   });
-  afterAll(async () => {
-    await runtime?.close();
-    await drop?.();
-  });
+  afterAll(() => close?.());
 
   const issue = async (n: number, category: 'adult' | 'student' = 'adult') => {
     const number = card(n);

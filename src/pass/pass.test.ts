@@ -1,45 +1,27 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_ADMIN } from '../lib/access.ts';
-import { readConfig } from '../lib/config.ts';
-import { openRuntime, type Runtime } from '../modules.ts';
+import type { Runtime } from '../modules.ts';
 import { testStores } from '../store/testing.ts';
+import { openTestRuntime } from '../testing.ts';
 import { passModule } from './index.ts';
 import type { PassService } from './service.ts';
 import { encodeToken, generateSigningKey } from './token/token.ts';
 
-const ROOT = join(import.meta.dirname, '../..');
 const NOW = new Date('2026-12-01T10:00:00Z');
 const later = (hours: number) => new Date(NOW.getTime() + hours * 3600_000);
 
 describe.each(testStores)('museum passes on $dialect', (testStore) => {
   let runtime: Runtime;
   let passes: PassService;
-  let drop: () => Promise<void>;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    const opened = await testStore.open();
-    await opened.store.close();
-    drop = opened.drop;
-    runtime = await openRuntime(
-      readConfig(
-        {
-          DATABASE_URL: opened.url,
-          DATABASE_SCHEMA: opened.schema,
-          TONGCHENG_VAR: mkdtempSync(join(tmpdir(), 'tc-pass-')),
-        },
-        ROOT,
-      ),
-      'write',
-    );
+    const opened = await openTestRuntime(testStore);
+    runtime = opened.runtime;
+    close = opened.close;
     passes = await runtime.service(passModule);
   });
-  afterAll(async () => {
-    await runtime?.close();
-    await drop?.();
-  });
+  afterAll(() => close?.());
 
   it('issues a pass whose token a gate accepts, showing the holder, and never holds the ID number', async () => {
     const issued = await passes.issue(

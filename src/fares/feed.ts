@@ -415,6 +415,18 @@ export function readFareFeed(sourcePaths: readonly string[]): FareFeed {
     );
   }
 
+  const categoryRef = (row: CsvRow, file: string): string | null => {
+    const id = opt(row, 'rider_category_id');
+    if (id && !categories.has(id))
+      throw invalid(file, row.line, 'rider_category_id', `unknown rider category "${id}"`);
+    return id;
+  };
+  const mediumRef = (row: CsvRow, file: string): string | null => {
+    const id = opt(row, 'fare_media_id');
+    if (id && !media.has(id)) throw invalid(file, row.line, 'fare_media_id', `unknown fare medium "${id}"`);
+    return id;
+  };
+
   const currencies = new Set<string>();
   const digitsOf = (row: CsvRow, file: string): number => {
     const currency = need(row, file, 'currency');
@@ -429,12 +441,8 @@ export function readFareFeed(sourcePaths: readonly string[]): FareFeed {
   for (const { row } of rows(sources, 'fare_products.txt', ['fare_product_id', 'amount', 'currency'])) {
     const file = 'fare_products.txt';
     const id = need(row, file, 'fare_product_id');
-    const category = opt(row, 'rider_category_id');
-    if (category && !categories.has(category))
-      throw invalid(file, row.line, 'rider_category_id', `unknown rider category "${category}"`);
-    const medium = opt(row, 'fare_media_id');
-    if (medium && !media.has(medium))
-      throw invalid(file, row.line, 'fare_media_id', `unknown fare medium "${medium}"`);
+    const category = categoryRef(row, file);
+    const medium = mediumRef(row, file);
     const amount = minorUnits(need(row, file, 'amount'), digitsOf(row, file), file, row.line, 'amount');
     if (!products.has(id)) products.set(id, []);
     products
@@ -577,12 +585,8 @@ export function readFareFeed(sourcePaths: readonly string[]): FareFeed {
     const period = row.get('cap_period');
     if (period !== 'day' && period !== 'week')
       throw invalid(file, row.line, 'cap_period', `"${period}" is not day or week`);
-    const category = opt(row, 'rider_category_id');
-    if (category && !categories.has(category))
-      throw invalid(file, row.line, 'rider_category_id', `unknown rider category "${category}"`);
-    const medium = opt(row, 'fare_media_id');
-    if (medium && !media.has(medium))
-      throw invalid(file, row.line, 'fare_media_id', `unknown fare medium "${medium}"`);
+    const category = categoryRef(row, file);
+    const medium = mediumRef(row, file);
     const agency = opt(row, 'agency_id');
     if (agency !== null && !agencies.has(agency))
       throw invalid(file, row.line, 'agency_id', `unknown agency "${agency}"`);

@@ -44,15 +44,16 @@ const byTime = (a: StoredTap, b: StoredTap) => a.atMs - b.atMs || (a.id < b.id ?
 export function buildLegs(taps: readonly StoredTap[], nowMs: number): Leg[] {
   const legs: Leg[] = [];
   let open: StoredTap | null = null;
-  const unfinished = (entry: StoredTap): Leg => ({
-    operator: entry.operator,
-    from: entry.stop,
+  /** A leg of one tap: from its stop, to nowhere known. */
+  const oneTap = (tap: StoredTap, status: Leg['status'], endMs: number | null): Leg => ({
+    operator: tap.operator,
+    from: tap.stop,
     to: null,
-    route: entry.route,
-    startMs: entry.atMs,
-    endMs: null,
-    status: 'no-exit',
-    entryTap: entry.id,
+    route: tap.route,
+    startMs: tap.atMs,
+    endMs,
+    status,
+    entryTap: tap.kind === 'entry' ? tap.id : null,
   });
   for (const tap of [...taps].sort(byTime)) {
     if (
@@ -74,38 +75,13 @@ export function buildLegs(taps: readonly StoredTap[], nowMs: number): Leg[] {
       open = null;
       continue;
     }
-    if (open) legs.push(unfinished(open));
+    if (open) legs.push(oneTap(open, 'no-exit', null));
     open = null;
     if (tap.kind === 'entry') open = tap;
-    else if (tap.kind === 'exit') {
-      legs.push({
-        operator: tap.operator,
-        from: tap.stop,
-        to: null,
-        route: tap.route,
-        startMs: tap.atMs,
-        endMs: tap.atMs,
-        status: 'no-entry',
-        entryTap: null,
-      });
-    } else {
-      legs.push({
-        operator: tap.operator,
-        from: tap.stop,
-        to: null,
-        route: tap.route,
-        startMs: tap.atMs,
-        endMs: null,
-        status: 'complete',
-        entryTap: null,
-      });
-    }
+    else if (tap.kind === 'exit') legs.push(oneTap(tap, 'no-entry', tap.atMs));
+    else legs.push(oneTap(tap, 'complete', null));
   }
-  if (open) {
-    legs.push(
-      nowMs - open.atMs > MAX_JOURNEY_MS ? unfinished(open) : { ...unfinished(open), status: 'open' },
-    );
-  }
+  if (open) legs.push(oneTap(open, nowMs - open.atMs > MAX_JOURNEY_MS ? 'no-exit' : 'open', null));
   return legs;
 }
 

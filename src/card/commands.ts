@@ -1,6 +1,8 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { type Static, type TSchema, Type } from 'typebox';
+import { Value } from 'typebox/value';
 import { faresModule } from '../fares/index.ts';
 import { statementCsv } from '../ledger/statement.ts';
 import { LOCAL_ADMIN } from '../lib/access.ts';
@@ -14,7 +16,7 @@ import type { RiderCategory, TapBatch } from './model.ts';
 import { simNetwork } from './network.ts';
 import { maskCard } from './numbers.ts';
 import type { CardService } from './service.ts';
-import { defaultStart, type SimBatch, type SimCard, type SimValidator, simulate } from './simulate.ts';
+import { defaultStart, SimBatch, SimCard, SimValidator, simulate } from './simulate.ts';
 
 /**
  * Taps per transaction in `card ingest`: each card's week is re-rated once per group, so a
@@ -29,6 +31,20 @@ const positive = (name: string) => (text: string) => {
     throw problem('invalid-input', `${name}: a whole number ≥ 1, not "${text}"`, name);
   return n;
 };
+
+/** A JSON file of the folder, checked against its schema: a missing or malformed one is a clear error. */
+function readChecked<S extends TSchema>(path: string, schema: S): Static<S> {
+  if (!existsSync(path)) throw problem('no-such-file', `no file ${path}`, 'dir');
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw problem('invalid-input', `${path}: not JSON (${(error as Error).message})`, 'dir');
+  }
+  const [first] = Value.Errors(schema, data);
+  if (first) throw problem('invalid-input', `${path}: ${first.instancePath || '/'} ${first.message}`, 'dir');
+  return data as Static<S>;
+}
 
 export function cardCommands(program: Command, { open, print, use }: CommandEnv<CardService>): void {
   const card = program.command('card').description('Metropolitan Tong: cards, validators, taps');
@@ -150,9 +166,10 @@ export function cardCommands(program: Command, { open, print, use }: CommandEnv<
     .option('--json', 'print the summary as JSON')
     .action(async (dir: string, options: { json?: boolean }) => {
       const cards = await open('write');
-      const read = <T>(name: string): T => JSON.parse(readFileSync(join(dir, name), 'utf8'));
-      const simCards = read<SimCard[]>('cards.json');
-      const validators = read<SimValidator[]>('validators.json');
+      const simCards = readChecked(join(dir, 'cards.json'), Type.Array(SimCard));
+      const validators = readChecked(join(dir, 'validators.json'), Type.Array(SimValidator));
+      if (!existsSync(join(dir, 'batches')))
+        throw problem('no-such-file', `no folder ${join(dir, 'batches')}`, 'dir');
       const files = readdirSync(join(dir, 'batches'))
         .filter((f) => f.endsWith('.json'))
         .sort();
@@ -176,7 +193,7 @@ export function cardCommands(program: Command, { open, print, use }: CommandEnv<
         const group: TapBatch[] = [];
         let tapsInGroup = 0;
         while (i < files.length && tapsInGroup < GROUP_TAPS && group.length < 1000) {
-          const { batch } = JSON.parse(readFileSync(join(dir, 'batches', files[i++]), 'utf8')) as SimBatch;
+          const { batch } = readChecked(join(dir, 'batches', files[i++]), SimBatch);
           group.push(batch);
           tapsInGroup += batch.taps.length;
         }

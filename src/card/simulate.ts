@@ -9,9 +9,18 @@
  * distance²) over the pack's cities; times and shares are set below, not measured.
  */
 import { createHash } from 'node:crypto';
+import { type Static, Type } from 'typebox';
 import { seededRandom } from '../lib/random.ts';
 import { formatDate, localToUtc, parseDate, weekday } from '../lib/time.ts';
-import type { RiderCategory, Tap, TapBatch, TapKind } from './model.ts';
+import {
+  CardNumber,
+  NewValidator,
+  RIDER_CATEGORIES,
+  type RiderCategory,
+  type Tap,
+  TapBatch,
+  type TapKind,
+} from './model.ts';
 import { withCheckDigit } from './numbers.ts';
 import { deviceKeyFromSeed, privateKeyObject, signBatch } from './signing.ts';
 
@@ -43,25 +52,25 @@ export interface SimOptions {
   repeatedBatches?: number;
 }
 
-export interface SimCard {
-  number: string;
-  category: RiderCategory;
-  issuer: string;
+/** The files a simulation writes, and `card ingest` reads and checks. */
+export const SimCard = Type.Object({
+  number: CardNumber,
+  category: Type.Enum(RIDER_CATEGORIES),
+  issuer: Type.String({ minLength: 1 }),
   /** Fen topped up before the first day. */
-  topUp: number;
-}
+  topUp: Type.Integer({ minimum: 0 }),
+});
+export type SimCard = Static<typeof SimCard>;
 
-export interface SimValidator {
-  id: string;
-  party: string;
-  publicKey: string;
-}
+export const SimValidator = NewValidator;
+export type SimValidator = NewValidator;
 
-export interface SimBatch {
+export const SimBatch = Type.Object({
   /** When the validator sent it: files are ingested in this order. */
-  sentAt: string;
-  batch: TapBatch;
-}
+  sentAt: Type.String(),
+  batch: TapBatch,
+});
+export type SimBatch = Static<typeof SimBatch>;
 
 export interface Simulation {
   cards: SimCard[];

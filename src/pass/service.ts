@@ -4,7 +4,7 @@ import { problem } from '../lib/errors.ts';
 import { inTransaction } from '../store/index.ts';
 import type { IssuedToken, NewPass, Pass, TrustedKey, Verification } from './model.ts';
 import type { KeyRow, PassRow, PassStore } from './store.ts';
-import { hex, trustList } from './token/cose.ts';
+import { hex, type TrustList, trustList } from './token/cose.ts';
 import {
   decodeToken,
   encodeToken,
@@ -25,6 +25,8 @@ const newPassId = () => `P${randomBytes(8).toString('hex').toUpperCase()}`;
 const publicPass = ({ idHash: _, ...pass }: PassRow): Pass => pass;
 
 export class PassService {
+  private trusted?: { ids: string; list: TrustList };
+
   constructor(private readonly store: PassStore) {}
 
   /** Issues a pass, valid a year from now, and its first token. */
@@ -77,15 +79,7 @@ export class PassService {
    * against the pass's status. Never throws for a bad token: the answer says why.
    */
   async verify(token: string, now = new Date()): Promise<Verification> {
-    const keys = await this.store.keys();
-    const trust = trustList(
-      await Promise.all(
-        keys.map(async (k) => ({
-          kid: Uint8Array.from(Buffer.from(k.kid, 'hex')),
-          publicKey: await importPublicKey(fromB64(k.spki)),
-        })),
-      ),
-    );
+    const trust = await this.trust(now);
     const decoded = await decodeToken(token.trim(), trust, now.getTime());
     if (!decoded.ok) return { ok: false, reason: decoded.reason, detail: decoded.detail };
     const { pass, exp } = decoded.value;
@@ -102,6 +96,24 @@ export class PassService {
       },
       tokenExpiresAt: new Date(exp * 1000).toISOString(),
     };
+  }
+
+  /** The trust list of `trustedKeys`, its keys imported once for as long as the set is the same. */
+  private async trust(now: Date): Promise<TrustList> {
+    const keys = await this.trustedKeys(now);
+    const ids = keys.map((k) => k.kid).join(',');
+    if (this.trusted?.ids !== ids) {
+      const list = trustList(
+        await Promise.all(
+          keys.map(async (k) => ({
+            kid: Uint8Array.from(Buffer.from(k.kid, 'hex')),
+            publicKey: await importPublicKey(fromB64(k.spki)),
+          })),
+        ),
+      );
+      this.trusted = { ids, list };
+    }
+    return this.trusted.list;
   }
 
   /** The public keys a gate trusts: every key not retired, and retired ones whose tokens may still be alive. */
